@@ -1,0 +1,45 @@
+// OpenBLAS thread control and build information.
+#include <cblas.h>
+
+#include "bindings.h"
+#include "blas_lock.h"
+#include "check.h"
+
+namespace blasnet {
+
+std::mutex& BlasLock() {
+  static std::mutex lock;
+  return lock;
+}
+
+namespace {
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  const int n = Dim(info, 0, "setNumThreads", "n");
+  openblas_set_num_threads(n);
+  return info.Env().Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), openblas_get_num_threads());
+}
+
+Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("config", Napi::String::New(env, openblas_get_config()));
+  out.Set("coreName", Napi::String::New(env, openblas_get_corename()));
+  out.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
+  out.Set("parallel", Napi::Number::New(env, openblas_get_parallel()));
+  return out;
+}
+
+}  // namespace
+
+void RegisterBlasBindings(Napi::Env env, Napi::Object exports) {
+  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
+  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
+  exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
+}
+
+}  // namespace blasnet

@@ -1,0 +1,101 @@
+// Argument helpers for the binding glue: each re-checks, at O(1) cost, what the kernels rely on
+// and throws a JavaScript TypeError/RangeError instead of letting bad input reach memory.
+#pragma once
+
+#include <napi.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "kernels.h"
+
+namespace blasnet {
+
+template <typename T>
+struct TypedArrayTraits;
+template <>
+struct TypedArrayTraits<double> {
+  static constexpr napi_typedarray_type kType = napi_float64_array;
+  static constexpr const char* kName = "Float64Array";
+};
+template <>
+struct TypedArrayTraits<float> {
+  static constexpr napi_typedarray_type kType = napi_float32_array;
+  static constexpr const char* kName = "Float32Array";
+};
+
+inline std::string Where(const Napi::CallbackInfo& info, const char* fn) {
+  (void)info;
+  return std::string(fn) + ": ";
+}
+
+// A positive int32 dimension; sizes are later multiplied in size_t.
+inline int Dim(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= i || !info[i].IsNumber()) {
+    throw Napi::TypeError::New(env, Where(info, fn) + "expected " + name + " to be a number");
+  }
+  const double v = info[i].As<Napi::Number>().DoubleValue();
+  if (!(v >= 1 && v <= 2147483647.0) || std::floor(v) != v) {
+    throw Napi::RangeError::New(env, Where(info, fn) + "expected " + name +
+                                         " to be an integer in [1, 2^31 - 1], received " + std::to_string(v));
+  }
+  return static_cast<int>(v);
+}
+
+inline double Finite(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= i || !info[i].IsNumber()) {
+    throw Napi::TypeError::New(env, Where(info, fn) + "expected " + name + " to be a number");
+  }
+  const double v = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(v)) {
+    throw Napi::RangeError::New(env, Where(info, fn) + "expected " + name + " to be finite");
+  }
+  return v;
+}
+
+inline bool IsNullish(const Napi::CallbackInfo& info, size_t i) {
+  return info.Length() <= i || info[i].IsNull() || info[i].IsUndefined();
+}
+
+// The data of argument i as a T buffer of exactly rows * cols elements (a subarray view is fine:
+// Node-API's data pointer already includes its byte offset).
+template <typename T>
+T* View(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name, size_t rows,
+        size_t cols) {
+  Napi::Env env = info.Env();
+  const char* typeName = TypedArrayTraits<T>::kName;
+  if (info.Length() <= i || !info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
+    throw Napi::TypeError::New(env, Where(info, fn) + "expected " + name + " to be a " + typeName);
+  }
+  Napi::TypedArrayOf<T> array = info[i].As<Napi::TypedArrayOf<T>>();
+  if (array.ArrayBuffer().IsDetached()) {
+    throw Napi::TypeError::New(env, Where(info, fn) + name + " is detached");
+  }
+  const size_t expected = rows * cols;
+  if (array.ElementLength() != expected) {
+    throw Napi::RangeError::New(env, Where(info, fn) + "expected " + name + " to hold [" +
+                                         std::to_string(rows) + ", " + std::to_string(cols) +
+                                         "] = " + std::to_string(expected) + " values, received " +
+                                         std::to_string(array.ElementLength()));
+  }
+  return array.Data();
+}
+
+inline Activation ActivationArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= i || !info[i].IsNumber()) {
+    throw Napi::TypeError::New(env, Where(info, fn) + "expected activation code 0 (relu) or 1 (sigmoid)");
+  }
+  const double v = info[i].As<Napi::Number>().DoubleValue();
+  if (v == 0) return Activation::kRelu;
+  if (v == 1) return Activation::kSigmoid;
+  throw Napi::RangeError::New(
+      env,
+      Where(info, fn) + "expected activation code 0 (relu) or 1 (sigmoid), received " + std::to_string(v));
+}
+
+}  // namespace blasnet

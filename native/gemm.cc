@@ -1,0 +1,27 @@
+// A thin row-major wrapper over cblas ?gemm, so the kernels speak in matrix shapes only.
+#include <cblas.h>
+
+#include "kernels.h"
+
+namespace blasnet {
+
+namespace {
+CBLAS_TRANSPOSE Op(bool transpose) { return transpose ? CblasTrans : CblasNoTrans; }
+}  // namespace
+
+// Leading dimensions follow from row-major storage of the stored (untransposed) operands.
+template <>
+void gemm<double>(bool transA, bool transB, int M, int N, int K, double alpha, const double* A,
+                  const double* B, double beta, double* C) {
+  cblas_dgemm(CblasRowMajor, Op(transA), Op(transB), M, N, K, alpha, A, transA ? M : K, B, transB ? K : N,
+              beta, C, N);
+}
+
+template <>
+void gemm<float>(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, const float* B,
+                 float beta, float* C) {
+  cblas_sgemm(CblasRowMajor, Op(transA), Op(transB), M, N, K, alpha, A, transA ? M : K, B, transB ? K : N,
+              beta, C, N);
+}
+
+}  // namespace blasnet

@@ -1,0 +1,71 @@
+// Linear (+activation) forward and backward: one GEMM per product plus fused elementwise passes.
+#include "kernels.h"
+
+namespace blasnet {
+
+template <typename T>
+void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m) {
+  // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m).
+  // The bias is added after the product, as numpy's W.dot(A) + b rounds.
+  gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), Z);
+  for (int i = 0; i < nOut; ++i) {
+    T* row = Z + static_cast<size_t>(i) * m;
+    for (int j = 0; j < m; ++j) row[j] += b[i];
+  }
+}
+
+template <typename T>
+void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
+                               Activation act) {
+  // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z and A are (nOut, m).
+  gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), Z);
+  // Bias and activation in one pass while the row is in cache.
+  for (int i = 0; i < nOut; ++i) {
+    const size_t offset = static_cast<size_t>(i) * m;
+    T* zRow = Z + offset;
+    for (int j = 0; j < m; ++j) zRow[j] += b[i];
+    activation_forward<T>(A + offset, zRow, m, act);
+  }
+}
+
+template <typename T>
+void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
+                     int m) {
+  // dZ is (nOut, m), APrev is (nIn, m), W is (nOut, nIn).
+  const T invM = T(1) / T(m);
+  // dW = (1/m) dZ APrev^T: transpose APrev inside BLAS instead of materialising it.
+  gemm<T>(false, true, nOut, nIn, m, invM, dZ, APrev, T(0), dW);
+  for (int i = 0; i < nOut; ++i) {
+    const T* row = dZ + static_cast<size_t>(i) * m;
+    T sum = T(0);
+    for (int j = 0; j < m; ++j) sum += row[j];
+    db[i] = invM * sum;
+  }
+  // dAPrev = W^T dZ, (nIn, m).
+  if (dAPrev != nullptr) gemm<T>(true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev);
+}
+
+template <typename T>
+void linear_activation_backward(T* dAPrev, T* dW, T* db, T* dZ, const T* dA, const T* Z, const T* APrev,
+                                const T* W, int nOut, int nIn, int m, Activation act) {
+  activation_backward<T>(dZ, dA, Z, static_cast<size_t>(nOut) * m, act);
+  linear_backward<T>(dAPrev, dW, db, dZ, APrev, W, nOut, nIn, m);
+}
+
+template void linear_forward<double>(double*, const double*, const double*, const double*, int, int, int);
+template void linear_forward<float>(float*, const float*, const float*, const float*, int, int, int);
+template void linear_activation_forward<double>(double*, double*, const double*, const double*, const double*,
+                                                int, int, int, Activation);
+template void linear_activation_forward<float>(float*, float*, const float*, const float*, const float*, int,
+                                               int, int, Activation);
+template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,
+                                      int, int, int);
+template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,
+                                     int, int);
+template void linear_activation_backward<double>(double*, double*, double*, double*, const double*,
+                                                 const double*, const double*, const double*, int, int, int,
+                                                 Activation);
+template void linear_activation_backward<float>(float*, float*, float*, float*, const float*, const float*,
+                                                const float*, const float*, int, int, int, Activation);
+
+}  // namespace blasnet

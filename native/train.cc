@@ -1,0 +1,171 @@
+// The training engine: whole iterations with every buffer preallocated by the caller.
+#include "train.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels.h"
+
+namespace blasnet {
+
+namespace {
+
+template <typename T>
+bool AllFinite(const T* data, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(data[i])) return false;
+  }
+  return true;
+}
+
+template <typename T>
+void ForwardLayers(Network<T>& net, int firstLayer) {
+  const int L = net.layers();
+  for (int l = firstLayer; l <= L; ++l) {
+    const T* APrev = l == 1 ? net.X : net.A[l - 1];
+    linear_activation_forward<T>(net.A[l], net.Z[l], net.W[l], APrev, net.b[l], net.dims[l], net.dims[l - 1],
+                                 net.m, l == L ? Activation::kSigmoid : Activation::kRelu);
+  }
+}
+
+// Backward from dZ[L] = AL - Y, which is what the seed's dAL * s * (1 - s) simplifies to,
+// without its divisions (finite even when the sigmoid saturates at exactly 0 or 1).
+// Layer 1's dW is skipped on the Gram path, and no layer computes dA0: nothing uses it.
+template <typename T>
+bool Backward(Network<T>& net, bool gram) {
+  const int L = net.layers();
+  const int m = net.m;
+  const size_t outSize = static_cast<size_t>(net.dims[L]) * m;
+  for (size_t i = 0; i < outSize; ++i) net.dZ[L][i] = net.A[L][i] - net.Y[i];
+  for (int l = L; l >= 1; --l) {
+    const int nOut = net.dims[l], nIn = net.dims[l - 1];
+    const size_t size = static_cast<size_t>(nOut) * m;
+    if (!AllFinite(net.dZ[l], size)) return false;
+    const T invM = T(1) / T(m);
+    if (!(gram && l == 1)) {
+      const T* APrev = l == 1 ? net.X : net.A[l - 1];
+      gemm<T>(false, true, nOut, nIn, m, invM, net.dZ[l], APrev, T(0), net.dW[l]);
+    }
+    for (int i = 0; i < nOut; ++i) {
+      const T* row = net.dZ[l] + static_cast<size_t>(i) * m;
+      T sum = T(0);
+      for (int j = 0; j < m; ++j) sum += row[j];
+      net.db[l][i] = invM * sum;
+    }
+    if (l > 1) {
+      // dA[l-1] = W^T dZ lands in dZ[l-1], then relu' masks it in place: one buffer per layer.
+      T* dPrev = net.dZ[l - 1];
+      gemm<T>(true, false, nIn, m, nOut, T(1), net.W[l], net.dZ[l], T(0), dPrev);
+      const T* Zprev = net.Z[l - 1];
+      const size_t prevSize = static_cast<size_t>(nIn) * m;
+      for (size_t i = 0; i < prevSize; ++i) {
+        if (!(Zprev[i] > T(0))) dPrev[i] = T(0);
+      }
+    }
+  }
+  return true;
+}
+
+template <typename T>
+void Update(Network<T>& net, T lr, bool gram) {
+  const int L = net.layers();
+  const int m = net.m;
+  for (int l = gram ? 2 : 1; l <= L; ++l) {
+    const size_t wSize = static_cast<size_t>(net.dims[l]) * net.dims[l - 1];
+    sgd_update<T>(net.W[l], net.dW[l], lr, wSize);
+    sgd_update<T>(net.b[l], net.db[l], lr, net.dims[l]);
+  }
+  if (!gram) return;
+  // Z1 <- Z1 - (lr/m) dZ1 G - lr db1 is exactly what W1 -= lr dW1; b1 -= lr db1 would give,
+  // at n_1 m^2 flops instead of two n_1 n_0 m products.
+  const int n1 = net.dims[1];
+  const T scale = lr / T(m);
+  gemm<T>(false, false, n1, m, m, -scale, net.dZ[1], net.G, T(1), net.Z[1]);
+  for (int i = 0; i < n1; ++i) {
+    const T step = lr * net.db[1][i];
+    T* zRow = net.Z[1] + static_cast<size_t>(i) * m;
+    T* sRow = net.S + static_cast<size_t>(i) * m;
+    const T* dRow = net.dZ[1] + static_cast<size_t>(i) * m;
+    for (int j = 0; j < m; ++j) {
+      zRow[j] -= step;
+      sRow[j] += scale * dRow[j];
+    }
+  }
+  sgd_update<T>(net.b[1], net.db[1], lr, n1);
+}
+
+}  // namespace
+
+template <typename T>
+void forward_pass(Network<T>& net) {
+  ForwardLayers(net, 1);
+}
+
+template <typename T>
+void gram_begin(Network<T>& net) {
+  const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
+  gemm<T>(true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
+  std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
+  linear_forward<T>(net.Z[1], net.W[1], net.X, net.b[1], n1, n0, m);
+}
+
+template <typename T>
+void gram_materialize(Network<T>& net) {
+  const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
+  gemm<T>(false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
+  std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
+}
+
+template <typename T>
+TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
+                             double* costs, const int* cancel, std::mutex* blasLock) {
+  TrainResult result;
+  const bool gram = net.G != nullptr;
+  const int L = net.layers();
+  for (int i = 0; i < count; ++i) {
+    if (cancel != nullptr && __atomic_load_n(cancel, __ATOMIC_RELAXED) != 0) {
+      result.status = TrainStatus::kCancelled;
+      return result;
+    }
+    // One iteration at a time holds the process-wide BLAS lock, so concurrent runs interleave.
+    std::unique_lock<std::mutex> hold;
+    if (blasLock != nullptr) hold = std::unique_lock<std::mutex>(*blasLock);
+    if (gram) {
+      activation_forward<T>(net.A[1], net.Z[1], static_cast<size_t>(net.dims[1]) * net.m, Activation::kRelu);
+      ForwardLayers(net, 2);
+    } else {
+      ForwardLayers(net, 1);
+    }
+    costs[i] = std::numeric_limits<double>::quiet_NaN();
+    if ((firstIteration + i) % costEvery == 0) {
+      costs[i] = cross_entropy_cost<T>(net.A[L], net.Y, net.m * net.dims[L]);
+      if (!std::isfinite(costs[i])) {
+        result.status = TrainStatus::kNonFiniteCost;
+        return result;
+      }
+    }
+    if (!Backward(net, gram)) {
+      result.status = TrainStatus::kNonFiniteGradient;
+      return result;
+    }
+    Update(net, learningRate, gram);
+    result.completed = i + 1;
+  }
+  return result;
+}
+
+template struct Network<double>;
+template struct Network<float>;
+template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*, const int*,
+                                              std::mutex*);
+template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*, const int*,
+                                             std::mutex*);
+template void gram_begin<double>(Network<double>&);
+template void gram_begin<float>(Network<float>&);
+template void gram_materialize<double>(Network<double>&);
+template void gram_materialize<float>(Network<float>&);
+template void forward_pass<double>(Network<double>&);
+template void forward_pass<float>(Network<float>&);
+
+}  // namespace blasnet

@@ -1,0 +1,56 @@
+// Whole training iterations over caller-owned buffers: forward, cost, backward and update, fused.
+// No Node-API here; train_bindings.cc builds a Network from JavaScript arrays.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <vector>
+
+namespace blasnet {
+
+// Buffers of an L-layer network for m examples; index l = 1..L (index 0 unused, X stands for A[0]).
+// W[l] is (n_l, n_(l-1)), b[l] is (n_l, 1), Z/A/dZ[l] are (n_l, m), dW[l], db[l] like W[l], b[l].
+// Gram path (layer 1 only, when m < n_0): G is X^T X (m, m), S accumulates (lr/m) dZ1 (n_1, m),
+// and Z[1] is carried from iteration to iteration instead of being recomputed from W1.
+template <typename T>
+struct Network {
+  std::vector<int> dims;  // n_0 .. n_L
+  int m = 0;
+  const T* X = nullptr;
+  const T* Y = nullptr;
+  std::vector<T*> W, b, Z, A, dZ, dW, db;
+  T* G = nullptr;
+  T* S = nullptr;
+  int layers() const { return static_cast<int>(dims.size()) - 1; }
+};
+
+// Why a run stopped early.
+enum class TrainStatus { kOk = 0, kCancelled = 1, kNonFiniteGradient = 2, kNonFiniteCost = 3 };
+
+struct TrainResult {
+  TrainStatus status = TrainStatus::kOk;
+  int completed = 0;  // iterations whose update was applied
+};
+
+// Runs `count` iterations of full-batch gradient descent. costs[i] receives the cost of iteration
+// i of this call when (firstIteration + i) % costEvery == 0, NaN otherwise (costs has count slots).
+// Stops before an update whose gradients are not finite, so the parameters stay the last finite ones.
+// Polls `cancel` (set from another thread) between iterations and holds `blasLock` during each one. Call
+// gram_begin first when net.G is set.
+template <typename T>
+TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
+                             double* costs, const int* cancel, std::mutex* blasLock);
+
+// Gram path setup: G = X^T X, S = 0, Z[1] = W1 X + b1.
+template <typename T>
+void gram_begin(Network<T>& net);
+
+// Folds the accumulated S into W1 (W1 -= S X^T) and clears S; Z[1] stays valid.
+template <typename T>
+void gram_materialize(Network<T>& net);
+
+// Forward pass only, for predictions and costs: writes A[1..L] (and Z) from X, ignoring the Gram state.
+template <typename T>
+void forward_pass(Network<T>& net);
+
+}  // namespace blasnet
