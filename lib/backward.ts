@@ -1,0 +1,230 @@
+// The backward module: linear backward, activation backward, the L-layer backward and the update.
+import type { LinearActivationCache, LinearCache } from "./forward.js";
+import { Matrix, describe } from "./matrix.js";
+import { ActivationCode, native } from "./native.js";
+import {
+  type Activation,
+  type MatrixDict,
+  assertActivation,
+  assertBias,
+  assertMatrix,
+  assertParameters,
+  assertPositiveNumber,
+  assertSameShape,
+  assertShape,
+  assertWithin,
+} from "./validate.js";
+
+/** The gradients of one layer's inputs: dAPrev = dL/dA^[l-1], dW, db. */
+export interface LayerGradients {
+  dAPrev: Matrix;
+  dW: Matrix;
+  db: Matrix;
+}
+
+function assertLinearCache(fn: string, cache: unknown): asserts cache is LinearCache {
+  if (typeof cache !== "object" || cache === null) {
+    throw new TypeError(`${fn}: expected cache to be {A, W, b}, received ${describe(cache)}`);
+  }
+  const { A, W, b } = cache as Partial<LinearCache>;
+  assertMatrix(fn, "cache.A", A);
+  assertMatrix(fn, "cache.W", W);
+  assertMatrix(fn, "cache.b", b);
+  if (W.cols !== A.rows) {
+    throw new RangeError(
+      `${fn}: cache.W is [${W.rows}, ${W.cols}] but cache.A is [${A.rows}, ${A.cols}]; W.cols must equal A.rows`,
+    );
+  }
+  assertBias(fn, W, b, "cache.W", "cache.b");
+}
+
+function assertActivationCache(fn: string, cache: unknown): asserts cache is LinearActivationCache {
+  if (typeof cache !== "object" || cache === null) {
+    throw new TypeError(`${fn}: expected cache to be {linear: {A, W, b}, Z}, received ${describe(cache)}`);
+  }
+  const { linear, Z } = cache as Partial<LinearActivationCache>;
+  assertLinearCache(fn, linear);
+  assertMatrix(fn, "cache.Z", Z);
+  assertShape(fn, "cache.Z", Z, linear.W.rows, linear.A.cols);
+}
+
+/**
+ * Given dZ = dL/dZ^[l], the gradients dW = (1/m) dZ·A^T, db = (1/m) Σ_columns dZ, dAPrev = W^T·dZ.
+ * @param dZ [n_l, m]
+ * @param cache `{A, W, b}` from linearForward
+ * @returns `{dAPrev, dW, db}` with the shapes of A, W, b
+ * @throws {TypeError} when dZ or the cache is malformed
+ * @throws {RangeError} when dZ is not [W.rows, A.cols]
+ * @example const { dW } = linearBackward(dZ, cache);
+ */
+export function linearBackward(dZ: Matrix, cache: LinearCache): LayerGradients {
+  const fn = "linearBackward";
+  assertMatrix(fn, "dZ", dZ);
+  assertLinearCache(fn, cache);
+  const { A, W } = cache;
+  assertShape(fn, "dZ", dZ, W.rows, A.cols);
+  const dAPrev = new Matrix(A.rows, A.cols);
+  const dW = new Matrix(W.rows, W.cols);
+  const db = new Matrix(W.rows, 1);
+  native.linearBackward(dAPrev.data, dW.data, db.data, dZ.data, A.data, W.data, W.rows, W.cols, A.cols);
+  return { dAPrev, dW, db };
+}
+
+function activationBackward(fn: string, dA: Matrix, Z: Matrix, code: ActivationCode): Matrix {
+  assertMatrix(fn, "dA", dA);
+  assertMatrix(fn, "Z", Z);
+  assertSameShape(fn, "dA", dA, "Z", Z);
+  const dZ = new Matrix(Z.rows, Z.cols);
+  native.activationBackward(dZ.data, dA.data, Z.data, Z.data.length, code);
+  return dZ;
+}
+
+/**
+ * dZ = dA where Z > 0, else 0.
+ * @param dA [n, m]
+ * @param Z the cached pre-activation, [n, m]
+ * @returns dZ, [n, m]
+ * @throws {RangeError} when the shapes differ
+ * @example reluBackward(dA, cache.Z)
+ */
+export function reluBackward(dA: Matrix, Z: Matrix): Matrix {
+  return activationBackward("reluBackward", dA, Z, ActivationCode.relu);
+}
+
+/**
+ * dZ = dA · s · (1 - s) with s = sigmoid(Z).
+ * @param dA [n, m]
+ * @param Z the cached pre-activation, [n, m]
+ * @returns dZ, [n, m]
+ * @throws {RangeError} when the shapes differ
+ * @example sigmoidBackward(dAL, cache.Z)
+ */
+export function sigmoidBackward(dA: Matrix, Z: Matrix): Matrix {
+  return activationBackward("sigmoidBackward", dA, Z, ActivationCode.sigmoid);
+}
+
+/**
+ * The backward pass of one [LINEAR->ACTIVATION] step.
+ * @param dA dL/dA^[l], [n_l, m]
+ * @param cache `{linear, Z}` from linearActivationForward
+ * @param activation the activation that step used
+ * @returns `{dAPrev, dW, db}`
+ * @throws {TypeError} for malformed arguments
+ * @throws {RangeError} for misaligned shapes or an unknown activation
+ * @example const { dAPrev, dW, db } = linearActivationBackward(dAL, caches[L - 1], "sigmoid");
+ */
+export function linearActivationBackward(
+  dA: Matrix,
+  cache: LinearActivationCache,
+  activation: Activation,
+): LayerGradients {
+  const fn = "linearActivationBackward";
+  assertMatrix(fn, "dA", dA);
+  assertActivationCache(fn, cache);
+  assertActivation(fn, activation);
+  const { linear, Z } = cache;
+  assertSameShape(fn, "dA", dA, "cache.Z", Z);
+  const { A, W } = linear;
+  const dZ = new Matrix(Z.rows, Z.cols);
+  const dAPrev = new Matrix(A.rows, A.cols);
+  const dW = new Matrix(W.rows, W.cols);
+  const db = new Matrix(W.rows, 1);
+  native.linearActivationBackward(
+    dAPrev.data,
+    dW.data,
+    db.data,
+    dZ.data,
+    dA.data,
+    Z.data,
+    A.data,
+    W.data,
+    W.rows,
+    W.cols,
+    A.cols,
+    ActivationCode[activation],
+  );
+  return { dAPrev, dW, db };
+}
+
+/**
+ * The whole backward pass, from dAL = -(Y/AL - (1-Y)/(1-AL)) down to the input.
+ * @param AL the output of lModelForward, [1, m]
+ * @param Y labels, [1, m]
+ * @param caches the caches of lModelForward
+ * @returns grads with `dA{l-1}`, `dW{l}`, `db{l}` for l = 1..L (`dA0` is the input's gradient)
+ * @throws {TypeError} for malformed arguments
+ * @throws {RangeError} when shapes disagree, the caches do not chain, or AL leaves (0, 1)
+ * @example const grads = lModelBackward(AL, Y, caches);
+ */
+export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCache[]): MatrixDict {
+  const fn = "lModelBackward";
+  assertMatrix(fn, "AL", AL);
+  assertMatrix(fn, "Y", Y);
+  assertSameShape(fn, "AL", AL, "Y", Y);
+  assertWithin(fn, "AL", AL, 0, 1, true);
+  if (!Array.isArray(caches) || caches.length === 0) {
+    throw new TypeError(`${fn}: expected caches to be a non-empty array, received ${describe(caches)}`);
+  }
+  caches.forEach((cache, i) => assertActivationCache(`${fn}: caches[${i}]`, cache));
+  const L = caches.length;
+  const last = caches[L - 1]!;
+  assertSameShape(fn, "AL", AL, `caches[${L - 1}].Z`, last.Z);
+  for (let l = 1; l < L; l++) {
+    assertSameShape(fn, `caches[${l}].linear.A`, caches[l]!.linear.A, `caches[${l - 1}].Z`, caches[l - 1]!.Z);
+  }
+  const dAL = new Matrix(AL.rows, AL.cols);
+  for (let i = 0; i < dAL.data.length; i++) {
+    const a = AL.data[i] as number;
+    const y = Y.data[i] as number;
+    dAL.data[i] = -(y / a - (1 - y) / (1 - a));
+  }
+  const grads: MatrixDict = {};
+  let dA = dAL;
+  for (let l = L; l >= 1; l--) {
+    const step = linearActivationBackward(dA, caches[l - 1]!, l === L ? "sigmoid" : "relu");
+    grads[`dA${l - 1}`] = step.dAPrev;
+    grads[`dW${l}`] = step.dW;
+    grads[`db${l}`] = step.db;
+    dA = step.dAPrev;
+  }
+  return grads;
+}
+
+/**
+ * One gradient-descent step: W_l - learningRate · dW_l, b_l - learningRate · db_l.
+ * @param parameters `{W1, b1, ..., WL, bL}` (not mutated)
+ * @param grads must hold `dW{l}` and `db{l}` shaped like W_l and b_l
+ * @param learningRate a finite number > 0
+ * @returns new parameters
+ * @throws {TypeError} for malformed arguments
+ * @throws {RangeError} for missing gradients, shape mismatches or a bad learning rate
+ * @example parameters = updateParameters(parameters, grads, 0.0075);
+ */
+export function updateParameters(
+  parameters: MatrixDict,
+  grads: MatrixDict,
+  learningRate: number,
+): MatrixDict {
+  const fn = "updateParameters";
+  const L = assertParameters(fn, parameters);
+  if (typeof grads !== "object" || grads === null) {
+    throw new TypeError(`${fn}: expected grads to be an object {dW1, db1, ...}, received ${describe(grads)}`);
+  }
+  assertPositiveNumber(fn, "learningRate", learningRate);
+  const updated: MatrixDict = {};
+  for (let l = 1; l <= L; l++) {
+    for (const name of [`W${l}`, `b${l}`]) {
+      const param = parameters[name]!;
+      const grad = grads[`d${name}`];
+      if (grad === undefined) {
+        throw new RangeError(`${fn}: grads is missing "d${name}" (expected dW1..dW${L} and db1..db${L})`);
+      }
+      assertMatrix(fn, `d${name}`, grad);
+      assertSameShape(fn, name, param, `d${name}`, grad);
+      const next = param.clone();
+      native.sgdUpdate(next.data, grad.data, learningRate, next.data.length);
+      updated[name] = next;
+    }
+  }
+  return updated;
+}

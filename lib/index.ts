@@ -1,0 +1,36 @@
+// The public API of blasnet, and nothing else.
+export { Matrix } from "./matrix.js";
+export { RandomState } from "./random.js";
+export { type InitScheme, initializeParameters, initializeParametersDeep } from "./params.js";
+export {
+  type LinearCache,
+  type LinearActivationCache,
+  linearForward,
+  linearActivationForward,
+  lModelForward,
+  relu,
+  sigmoid,
+} from "./forward.js";
+export { computeCost } from "./cost.js";
+export {
+  type LayerGradients,
+  linearBackward,
+  linearActivationBackward,
+  lModelBackward,
+  reluBackward,
+  sigmoidBackward,
+  updateParameters,
+} from "./backward.js";
+export {
+  Model,
+  type DType,
+  type FitAsyncOptions,
+  type FitOptions,
+  type FitProgress,
+  type FitResult,
+  type ModelOptions,
+} from "./model.js";
+export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
+export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
+export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
+export type { Activation, MatrixDict } from "./validate.js";

@@ -1,0 +1,436 @@
+// The training engine: a Model owns its parameters and every buffer, and trains them in native
+// whole-iteration chunks, synchronously or off the event loop.
+import { Matrix, describe } from "./matrix.js";
+import { ActivationCode, type FloatArray, type TrainPlan, TrainStatus, native } from "./native.js";
+import { type InitScheme, assertInit, initializeParametersDeep } from "./params.js";
+import { type DType, allocate, buildPlan, toPrecision } from "./plan.js";
+import {
+  type MatrixDict,
+  assertFinite,
+  assertInteger,
+  assertLabels,
+  assertLayerDims,
+  assertMatrix,
+  assertOptions,
+  assertParameters,
+  assertPositiveNumber,
+} from "./validate.js";
+
+export type { DType } from "./plan.js";
+
+export interface ModelOptions {
+  /** Weight scaling, default "fan-in". */
+  init?: InitScheme;
+  /** numpy seed of the initial weights, default 1. */
+  seed?: number;
+  /** Precision of the parameters and of every training buffer, default "float64". */
+  dtype?: DType;
+}
+
+export interface FitOptions {
+  /** Gradient-descent step, a finite number > 0. */
+  learningRate: number;
+  /** How many full-batch iterations to run (0 is allowed). */
+  iterations: number;
+  /** Record the cost every this many iterations (iteration 0, costEvery, ...), default 100. */
+  costEvery?: number;
+  /** Called with each recorded cost, between iterations. */
+  onCost?: (iteration: number, cost: number) => void;
+  /**
+   * Use the Gram path for layer 1 (Z1 updated through X^T X, W1 materialised when read).
+   * Default "auto": on for float64 models with fewer examples than input features.
+   */
+  gram?: boolean | "auto";
+}
+
+export interface FitProgress {
+  /** Iterations completed so far in this run. */
+  iteration: number;
+  /** Iterations requested. */
+  iterations: number;
+  /** The latest recorded cost, or undefined before the first. */
+  cost: number | undefined;
+}
+
+export interface FitAsyncOptions extends FitOptions {
+  /** Cancels between iterations; the promise rejects with an AbortError and the model keeps
+   * the parameters of the last completed iteration. */
+  signal?: AbortSignal;
+  /** Called on the main thread after each chunk of iterations (chunks last about 25 ms). */
+  onProgress?: (progress: FitProgress) => void;
+}
+
+export interface FitResult {
+  /** The recorded costs, at iterations 0, costEvery, 2 costEvery, ... */
+  costs: number[];
+  /** Whether the Gram path ran. */
+  gram: boolean;
+}
+
+/** Target duration of one fitAsync chunk: frequent progress, negligible per-chunk overhead. */
+const CHUNK_MS = 25;
+
+interface Run {
+  plan: TrainPlan;
+  gram: boolean;
+  costs: number[];
+  lastCost: number | undefined;
+  completed: number;
+  /** Gram-path updates not yet folded into W1. */
+  gramPending: boolean;
+}
+
+/**
+ * A fully-connected network [LINEAR->RELU] x (L-1) -> LINEAR->SIGMOID trained by full-batch
+ * gradient descent on the cross-entropy cost.
+ * @example
+ * const model = new Model([12288, 20, 7, 5, 1], { seed: 1 });
+ * const { costs } = model.fit(trainX, trainY, { learningRate: 0.0075, iterations: 2500 });
+ * const predictions = model.predict(testX);
+ */
+export class Model {
+  readonly layerDims: readonly number[];
+  readonly dtype: DType;
+  readonly #W: FloatArray[];
+  readonly #b: FloatArray[];
+  readonly #dW: FloatArray[];
+  readonly #db: FloatArray[];
+  #busy = false;
+  #chunkInFlight = false;
+  #run: Run | undefined;
+
+  /**
+   * @param layerDims `[n_0, ..., n_L]` with n_L = 1 (binary output)
+   * @param options init (default "fan-in"), seed (default 1), dtype (default "float64")
+   * @throws {TypeError} for a wrong kind of argument
+   * @throws {RangeError} for bad dims, an unknown init or dtype
+   */
+  constructor(layerDims: readonly number[], options: ModelOptions = {}) {
+    const fn = "Model";
+    assertOptions(fn, options);
+    assertLayerDims(fn, layerDims);
+    if (layerDims[layerDims.length - 1] !== 1) {
+      throw new RangeError(
+        `${fn}: expected the last layer to have 1 unit (binary output), received [${layerDims.join(", ")}]`,
+      );
+    }
+    const dtype = options.dtype ?? "float64";
+    if (dtype !== "float64" && dtype !== "float32") {
+      throw new RangeError(`${fn}: expected dtype "float64" or "float32", received ${describe(dtype)}`);
+    }
+    const init = options.init ?? "fan-in";
+    assertInit(fn, init);
+    this.layerDims = Object.freeze([...layerDims]);
+    this.dtype = dtype;
+    const initial = initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
+    const L = layerDims.length - 1;
+    const layers = Array.from({ length: L }, (_, i) => i + 1);
+    this.#W = layers.map((l) => toPrecision(dtype, initial[`W${l}`]!, false));
+    this.#b = layers.map((l) => toPrecision(dtype, initial[`b${l}`]!, false));
+    this.#dW = this.#W.map((w) => allocate(dtype, w.length));
+    this.#db = this.#b.map((b) => allocate(dtype, b.length));
+  }
+
+  /**
+   * A model that starts from given parameters (copied), e.g. from initializeParameters.
+   * @throws {TypeError} / {RangeError} when the dictionary is malformed or its output is not 1 unit
+   * @example Model.fromParameters(initializeParameters(12288, 7, 1))
+   */
+  static fromParameters(parameters: MatrixDict, options: { dtype?: DType } = {}): Model {
+    const L = assertParameters("Model.fromParameters", parameters);
+    const dims = [parameters.W1!.cols];
+    for (let l = 1; l <= L; l++) dims.push(parameters[`W${l}`]!.rows);
+    const model = new Model(dims, { dtype: options.dtype ?? "float64", init: "small", seed: 0 });
+    for (let l = 1; l <= L; l++) {
+      model.#W[l - 1]!.set(parameters[`W${l}`]!.data);
+      model.#b[l - 1]!.set(parameters[`b${l}`]!.data);
+    }
+    return model;
+  }
+
+  /** True while fit or fitAsync runs. */
+  get training(): boolean {
+    return this.#busy;
+  }
+
+  /**
+   * A float64 copy of `{W1, b1, ..., WL, bL}`. Readable between chunks of a run (in onCost and
+   * onProgress) and after it; throws while native code is writing them.
+   */
+  get parameters(): MatrixDict {
+    this.#settleGram("parameters");
+    const out: MatrixDict = {};
+    this.#W.forEach((w, i) => {
+      out[`W${i + 1}`] = new Matrix(this.layerDims[i + 1]!, this.layerDims[i]!, Float64Array.from(w));
+      out[`b${i + 1}`] = new Matrix(this.layerDims[i + 1]!, 1, Float64Array.from(this.#b[i]!));
+    });
+    return out;
+  }
+
+  /**
+   * Trains synchronously (blocks the event loop; prefer fitAsync in a server).
+   * @param X [n_0, m]
+   * @param Y [1, m], labels in [0, 1]
+   * @returns the recorded costs
+   * @throws {TypeError} / {RangeError} for bad input; {Error} when the model is already training or
+   * the cost or gradients stop being finite (the parameters are then those of the last finite iteration)
+   * @example model.fit(X, Y, { learningRate: 0.0075, iterations: 2500, onCost: (i, c) => log(i, c) })
+   */
+  fit(X: Matrix, Y: Matrix, options: FitOptions): FitResult {
+    const fn = "fit";
+    const settings = this.#begin(fn, X, Y, options, false);
+    const run = this.#run!;
+    try {
+      const costBuffer = new Float64Array(settings.costEvery);
+      while (run.completed < settings.iterations) {
+        const count = this.#chunkLength(run.completed, settings);
+        const costs = costBuffer.subarray(0, count);
+        this.#chunkInFlight = true;
+        let outcome;
+        try {
+          outcome = native.trainIterations(
+            run.plan,
+            settings.learningRate,
+            count,
+            run.completed,
+            settings.costEvery,
+            costs,
+            null,
+          );
+        } finally {
+          this.#chunkInFlight = false;
+        }
+        this.#afterChunk(fn, run, costs, outcome, settings);
+      }
+      return { costs: run.costs, gram: run.gram };
+    } finally {
+      this.#end();
+    }
+  }
+
+  /**
+   * Trains off the main thread: each chunk of iterations runs on the libuv pool in native code.
+   * X and Y are copied at call time, so the caller may reuse or transfer them at once.
+   * @returns a promise of the recorded costs
+   * @throws rejects with an AbortError when `signal` aborts, with Error when already training
+   * @example await model.fitAsync(X, Y, { learningRate: 0.0075, iterations: 2500, signal, onProgress })
+   */
+  async fitAsync(X: Matrix, Y: Matrix, options: FitAsyncOptions): Promise<FitResult> {
+    const fn = "fitAsync";
+    const settings = this.#begin(fn, X, Y, options, true);
+    const run = this.#run!;
+    const { signal, onProgress } = options;
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const onAbort = () => Atomics.store(cancel, 0, 1);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      if (signal?.aborted) throw abortError(signal, 0);
+      const costBuffer = new Float64Array(settings.costEvery);
+      // Chunks are sized to take about CHUNK_MS, so progress stays smooth whatever an iteration costs.
+      let cap = 1;
+      while (run.completed < settings.iterations) {
+        const count = Math.min(cap, this.#chunkLength(run.completed, settings));
+        const costs = costBuffer.subarray(0, count);
+        this.#chunkInFlight = true;
+        const started = performance.now();
+        let outcome;
+        try {
+          outcome = await native.trainIterationsAsync(
+            run.plan,
+            settings.learningRate,
+            count,
+            run.completed,
+            settings.costEvery,
+            costs,
+            cancel,
+          );
+        } finally {
+          this.#chunkInFlight = false;
+        }
+        const elapsed = Math.max(performance.now() - started, 0.01);
+        cap = Math.max(1, Math.min(settings.costEvery, Math.round((count * CHUNK_MS) / elapsed)));
+        if (outcome.status === TrainStatus.cancelled || signal?.aborted) {
+          this.#afterChunk(fn, run, costs, { ...outcome, status: TrainStatus.ok }, settings);
+          throw abortError(signal, run.completed);
+        }
+        this.#afterChunk(fn, run, costs, outcome, settings);
+        onProgress?.({ iteration: run.completed, iterations: settings.iterations, cost: run.lastCost });
+      }
+      return { costs: run.costs, gram: run.gram };
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      this.#end();
+    }
+  }
+
+  /**
+   * The output probabilities AL for X.
+   * @param X [n_0, m]
+   * @returns [1, m]
+   */
+  predictProba(X: Matrix): Matrix {
+    const fn = "predictProba";
+    assertMatrix(fn, "X", X);
+    this.#assertInputRows(fn, X);
+    this.#settleGram(fn);
+    const L = this.layerDims.length - 1;
+    const m = X.cols;
+    let APrev: FloatArray = toPrecision(this.dtype, X, false);
+    for (let l = 1; l <= L; l++) {
+      const n = this.layerDims[l]!;
+      const Z = allocate(this.dtype, n * m);
+      const A = allocate(this.dtype, n * m);
+      native.linearActivationForward(
+        A,
+        Z,
+        this.#W[l - 1]!,
+        APrev,
+        this.#b[l - 1]!,
+        n,
+        this.layerDims[l - 1]!,
+        m,
+        l === L ? ActivationCode.sigmoid : ActivationCode.relu,
+      );
+      APrev = A;
+    }
+    return new Matrix(1, m, Float64Array.from(APrev));
+  }
+
+  /**
+   * 0/1 predictions: 1 where the probability is > 0.5, as the seed's predict.
+   * @param X [n_0, m]
+   * @returns [1, m] of 0 and 1
+   */
+  predict(X: Matrix): Matrix {
+    const probabilities = this.predictProba(X);
+    const p = probabilities.data;
+    for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) > 0.5 ? 1 : 0;
+    return probabilities;
+  }
+
+  /**
+   * The cross-entropy cost of the current parameters on (X, Y).
+   * @returns a number (Infinity when a probability saturates at exactly 0 or 1 against its label)
+   */
+  cost(X: Matrix, Y: Matrix): number {
+    const AL = this.predictProba(X);
+    assertLabels("cost", Y, X.cols);
+    return native.crossEntropyCost(AL.data, Y.data, X.cols);
+  }
+
+  #assertInputRows(fn: string, X: Matrix): void {
+    if (X.rows !== this.layerDims[0]) {
+      throw new RangeError(
+        `${fn}: W1 is [${this.layerDims[1]}, ${this.layerDims[0]}] but X is [${X.rows}, ${X.cols}]; W1.cols must equal X.rows`,
+      );
+    }
+  }
+
+  #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean) {
+    if (this.#busy) throw new Error(`${fn}: this model is already training; await the running fit first`);
+    assertOptions(fn, options);
+    if (options === undefined) throw new TypeError(`${fn}: expected options { learningRate, iterations }`);
+    assertMatrix(fn, "X", X);
+    this.#assertInputRows(fn, X);
+    assertFinite(fn, "X", X);
+    assertLabels(fn, Y, X.cols);
+    assertPositiveNumber(fn, "learningRate", options.learningRate);
+    assertInteger(fn, "iterations", options.iterations, 0);
+    const costEvery = options.costEvery ?? 100;
+    assertInteger(fn, "costEvery", costEvery, 1);
+    if (options.onCost !== undefined && typeof options.onCost !== "function") {
+      throw new TypeError(`${fn}: expected onCost to be a function, received ${describe(options.onCost)}`);
+    }
+    const gramOption = options.gram ?? "auto";
+    if (gramOption !== "auto" && typeof gramOption !== "boolean") {
+      throw new TypeError(
+        `${fn}: expected gram to be true, false or "auto", received ${describe(gramOption)}`,
+      );
+    }
+    const m = X.cols;
+    // float32 keeps the generic path by default: Z1 carried across thousands of Gram updates
+    // drifts visibly in single precision, where float64 stays within 1e-13 of recomputing it.
+    const gram = gramOption === "auto" ? this.dtype === "float64" && m < this.layerDims[0]! : gramOption;
+    const plan = buildPlan(
+      this.dtype,
+      this.layerDims,
+      { W: this.#W, b: this.#b, dW: this.#dW, db: this.#db },
+      toPrecision(this.dtype, X, copyInputs),
+      toPrecision(this.dtype, Y, copyInputs),
+      m,
+      gram,
+    );
+    if (gram) native.gramBegin(plan);
+    this.#busy = true;
+    this.#run = { plan, gram, costs: [], lastCost: undefined, completed: 0, gramPending: false };
+    return {
+      learningRate: options.learningRate,
+      iterations: options.iterations,
+      costEvery,
+      onCost: options.onCost,
+    };
+  }
+
+  // Chunks end on cost iterations, so every recorded cost reaches onCost between chunks.
+  #chunkLength(completed: number, settings: { iterations: number; costEvery: number }): number {
+    const toNextCost = settings.costEvery - (completed % settings.costEvery);
+    return Math.min(toNextCost, settings.iterations - completed);
+  }
+
+  #afterChunk(
+    fn: string,
+    run: Run,
+    costs: Float64Array,
+    outcome: { status: number; completed: number },
+    settings: { costEvery: number; onCost: ((iteration: number, cost: number) => void) | undefined },
+  ): void {
+    const start = run.completed;
+    for (let i = 0; i < outcome.completed; i++) {
+      const cost = costs[i] as number;
+      if (!Number.isNaN(cost)) {
+        run.costs.push(cost);
+        run.lastCost = cost;
+        settings.onCost?.(start + i, cost);
+      }
+    }
+    run.completed += outcome.completed;
+    run.gramPending ||= run.gram && outcome.completed > 0;
+    if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
+      const iteration = run.completed;
+      const what =
+        outcome.status === TrainStatus.nonFiniteCost
+          ? `the cost became ${costs[outcome.completed]}`
+          : "the gradients stopped being finite";
+      throw new Error(
+        `${fn}: ${what} at iteration ${iteration}; the learning rate is probably too large or the sigmoid ` +
+          `saturated (inputs not scaled to about [0, 1]?). The model keeps the finite parameters it had before that iteration.`,
+      );
+    }
+  }
+
+  /** Folds any pending Gram-path update into W1, so W1 is current. */
+  #settleGram(fn: string): void {
+    if (this.#chunkInFlight) {
+      throw new Error(`${fn}: the model is training; read it in onProgress or after fitAsync settles`);
+    }
+    if (this.#run?.gramPending) {
+      native.gramMaterialize(this.#run.plan);
+      this.#run.gramPending = false;
+    }
+  }
+
+  #end(): void {
+    try {
+      this.#settleGram("fit");
+    } finally {
+      this.#run = undefined;
+      this.#busy = false;
+    }
+  }
+}
+
+function abortError(signal: AbortSignal | undefined, completed: number): DOMException {
+  const error = new DOMException(`fitAsync was aborted after ${completed} iterations`, "AbortError");
+  if (signal?.reason !== undefined) Object.defineProperty(error, "cause", { value: signal.reason });
+  return error;
+}

@@ -1,0 +1,179 @@
+// Loads the native addon once and types every export. Also picks OpenBLAS's kernel before it loads.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { isMainThread } from "node:worker_threads";
+
+/** A float buffer the kernels accept: float64 models use Float64Array, float32 models Float32Array. */
+export type FloatArray = Float64Array | Float32Array;
+
+/** Activation codes shared with native/kernels.h. */
+export const ActivationCode = { relu: 0, sigmoid: 1 } as const;
+export type ActivationCode = (typeof ActivationCode)[keyof typeof ActivationCode];
+
+/** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
+export interface NativeBinding {
+  gemm(
+    C: FloatArray,
+    A: FloatArray,
+    B: FloatArray,
+    M: number,
+    N: number,
+    K: number,
+    transA: boolean,
+    transB: boolean,
+    alpha: number,
+    beta: number,
+  ): void;
+  linearForward(
+    Z: FloatArray,
+    W: FloatArray,
+    APrev: FloatArray,
+    b: FloatArray,
+    nOut: number,
+    nIn: number,
+    m: number,
+  ): void;
+  linearActivationForward(
+    A: FloatArray,
+    Z: FloatArray,
+    W: FloatArray,
+    APrev: FloatArray,
+    b: FloatArray,
+    nOut: number,
+    nIn: number,
+    m: number,
+    act: ActivationCode,
+  ): void;
+  activationForward(A: FloatArray, Z: FloatArray, n: number, act: ActivationCode): void;
+  activationBackward(dZ: FloatArray, dA: FloatArray, Z: FloatArray, n: number, act: ActivationCode): void;
+  linearBackward(
+    dAPrev: FloatArray | null,
+    dW: FloatArray,
+    db: FloatArray,
+    dZ: FloatArray,
+    APrev: FloatArray,
+    W: FloatArray,
+    nOut: number,
+    nIn: number,
+    m: number,
+  ): void;
+  linearActivationBackward(
+    dAPrev: FloatArray | null,
+    dW: FloatArray,
+    db: FloatArray,
+    dZ: FloatArray,
+    dA: FloatArray,
+    Z: FloatArray,
+    APrev: FloatArray,
+    W: FloatArray,
+    nOut: number,
+    nIn: number,
+    m: number,
+    act: ActivationCode,
+  ): void;
+  crossEntropyCost(AL: FloatArray, Y: FloatArray, m: number): number;
+  sgdUpdate(param: FloatArray, grad: FloatArray, learningRate: number, n: number): void;
+  trainIterations(
+    plan: TrainPlan,
+    learningRate: number,
+    count: number,
+    firstIteration: number,
+    costEvery: number,
+    costs: Float64Array,
+    cancel: Int32Array | null,
+  ): TrainOutcome;
+  trainIterationsAsync(
+    plan: TrainPlan,
+    learningRate: number,
+    count: number,
+    firstIteration: number,
+    costEvery: number,
+    costs: Float64Array,
+    cancel: Int32Array | null,
+  ): Promise<TrainOutcome>;
+  gramBegin(plan: TrainPlan): void;
+  gramMaterialize(plan: TrainPlan): void;
+  forwardPass(plan: TrainPlan): void;
+  /** MT19937 seeding (init_genrand) into state: Uint32Array(624) key + Int32Array position holder. */
+  mtSeed(state: Uint32Array, pos: Int32Array, seed: number): void;
+  /** Fills out with numpy random_sample doubles; pos is an Int32Array(1) holding the MT position. */
+  mtRandomSample(state: Uint32Array, pos: Int32Array, out: Float64Array): void;
+  /** Fills out with numpy legacy gauss values; gauss is Float64Array(2): [hasGauss, cachedGauss]. */
+  mtRandn(state: Uint32Array, pos: Int32Array, gauss: Float64Array, out: Float64Array): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  blasInfo(): { config: string; coreName: string; threads: number; parallel: number };
+}
+
+/**
+ * The buffers of one network for m examples, as the native engine reads them: arrays indexed by
+ * layer - 1. G and S are present only on the Gram path.
+ */
+export interface TrainPlan {
+  dims: number[];
+  m: number;
+  X: FloatArray;
+  Y: FloatArray;
+  W: FloatArray[];
+  b: FloatArray[];
+  Z: FloatArray[];
+  A: FloatArray[];
+  dZ: FloatArray[];
+  dW: FloatArray[];
+  db: FloatArray[];
+  G?: FloatArray | null;
+  S?: FloatArray | null;
+}
+
+/** Status codes of native/train.h TrainStatus. */
+export const TrainStatus = { ok: 0, cancelled: 1, nonFiniteGradient: 2, nonFiniteCost: 3 } as const;
+
+export interface TrainOutcome {
+  status: number;
+  completed: number;
+}
+
+const addonPath =
+  process.env.BLASNET_ADDON_PATH ?? fileURLToPath(new URL("../build/Release/blasnet.node", import.meta.url));
+
+/**
+ * OpenBLAS 0.3.21 does not recognise some current Xeons and falls back to its slowest kernel
+ * (Prescott: 5x slower dgemm here). It reads OPENBLAS_CORETYPE once, when the library loads, so we
+ * name the kernel from the CPU's flags first, unless the user already chose one.
+ */
+function chooseOpenBlasCore(): void {
+  if (process.env.OPENBLAS_CORETYPE !== undefined || !isMainThread) return;
+  let flags: Set<string>;
+  try {
+    const line = readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("flags"));
+    flags = new Set((line ?? "").split(":")[1]?.trim().split(/\s+/) ?? []);
+  } catch {
+    return;
+  }
+  const avx512 = ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].every((f) => flags.has(f));
+  if (avx512) process.env.OPENBLAS_CORETYPE = "SkylakeX";
+  else if (flags.has("avx2") && flags.has("fma")) process.env.OPENBLAS_CORETYPE = "Haswell";
+}
+
+function load(): NativeBinding {
+  chooseOpenBlasCore();
+  let binding: NativeBinding;
+  try {
+    binding = createRequire(import.meta.url)(addonPath) as NativeBinding;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `blasnet: could not load the native addon at ${addonPath} (${reason}). ` +
+        "Build it with `npm run build:native`; it needs OpenBLAS: `apt-get install libopenblas-dev`.",
+    );
+  }
+  const threads = Number(process.env.BLASNET_NUM_THREADS);
+  if (Number.isInteger(threads) && threads >= 1) binding.setNumThreads(threads);
+  return binding;
+}
+
+/** The loaded addon, shared by every module of this package. */
+export const native: NativeBinding = load();
