@@ -7,12 +7,12 @@ import {
   type MatrixDict,
   assertActivation,
   assertBias,
+  assertFinite,
   assertMatrix,
   assertParameters,
   assertPositiveNumber,
   assertSameShape,
   assertShape,
-  assertWithin,
 } from "./validate.js";
 
 /** The gradients of one layer's inputs: dAPrev = dL/dA^[l-1], dW, db. */
@@ -43,6 +43,9 @@ function assertActivationCache(fn: string, cache: unknown): asserts cache is Lin
     throw new TypeError(`${fn}: expected cache to be {linear: {A, W, b}, Z}, received ${describe(cache)}`);
   }
   const { linear, Z } = cache as Partial<LinearActivationCache>;
+  if (typeof linear !== "object" || linear === null) {
+    throw new TypeError(`${fn}: expected cache.linear to be {A, W, b}, received ${describe(linear)}`);
+  }
   assertLinearCache(fn, linear);
   assertMatrix(fn, "cache.Z", Z);
   assertShape(fn, "cache.Z", Z, linear.W.rows, linear.A.cols);
@@ -153,7 +156,8 @@ export function linearActivationBackward(
  * @param caches the caches of lModelForward
  * @returns grads with `dA{l-1}`, `dW{l}`, `db{l}` for l = 1..L (`dA0` is the input's gradient)
  * @throws {TypeError} for malformed arguments
- * @throws {RangeError} when shapes disagree, the caches do not chain, or AL leaves (0, 1)
+ * @throws {RangeError} when shapes disagree or the caches do not chain (AL is not range-checked:
+ * the seed's own test case feeds it standard normals)
  * @example const grads = lModelBackward(AL, Y, caches);
  */
 export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCache[]): MatrixDict {
@@ -161,10 +165,11 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCa
   assertMatrix(fn, "AL", AL);
   assertMatrix(fn, "Y", Y);
   assertSameShape(fn, "AL", AL, "Y", Y);
-  assertWithin(fn, "AL", AL, 0, 1, true);
-  if (!Array.isArray(caches) || caches.length === 0) {
-    throw new TypeError(`${fn}: expected caches to be a non-empty array, received ${describe(caches)}`);
+  assertFinite(fn, "AL", AL);
+  if (!Array.isArray(caches)) {
+    throw new TypeError(`${fn}: expected caches to be an array, received ${describe(caches)}`);
   }
+  if (caches.length === 0) throw new RangeError(`${fn}: expected at least one cache, received []`);
   caches.forEach((cache, i) => assertActivationCache(`${fn}: caches[${i}]`, cache));
   const L = caches.length;
   const last = caches[L - 1]!;
@@ -176,7 +181,15 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCa
   for (let i = 0; i < dAL.data.length; i++) {
     const a = AL.data[i] as number;
     const y = Y.data[i] as number;
-    dAL.data[i] = -(y / a - (1 - y) / (1 - a));
+    const d = -(y / a - (1 - y) / (1 - a));
+    // AL of exactly 0 or 1 (a saturated sigmoid) would silently turn every gradient into NaN.
+    if (!Number.isFinite(d)) {
+      throw new RangeError(
+        `${fn}: expected AL values for which dAL = -(Y/AL - (1-Y)/(1-AL)) is finite, ` +
+          `received ${a} at [${Math.floor(i / AL.cols)}, ${i % AL.cols}] (Y = ${y})`,
+      );
+    }
+    dAL.data[i] = d;
   }
   const grads: MatrixDict = {};
   let dA = dAL;
@@ -197,7 +210,7 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCa
  * @param learningRate a finite number > 0
  * @returns new parameters
  * @throws {TypeError} for malformed arguments
- * @throws {RangeError} for missing gradients, shape mismatches or a bad learning rate
+ * @throws {TypeError} for missing gradients; {RangeError} for shape mismatches or a bad learning rate
  * @example parameters = updateParameters(parameters, grads, 0.0075);
  */
 export function updateParameters(
@@ -217,7 +230,7 @@ export function updateParameters(
       const param = parameters[name]!;
       const grad = grads[`d${name}`];
       if (grad === undefined) {
-        throw new RangeError(`${fn}: grads is missing "d${name}" (expected dW1..dW${L} and db1..db${L})`);
+        throw new TypeError(`${fn}: grads is missing "d${name}" (expected dW1..dW${L} and db1..db${L})`);
       }
       assertMatrix(fn, `d${name}`, grad);
       assertSameShape(fn, name, param, `d${name}`, grad);

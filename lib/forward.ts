@@ -121,8 +121,8 @@ export function linearActivationForward(
  * @param X input, [n_0, m]
  * @param parameters `{W1, b1, ..., WL, bL}`
  * @returns AL, [n_L, m], and the L caches, in layer order
- * @throws {TypeError} when X or a parameter is not a Matrix
- * @throws {RangeError} for missing or extra keys, or shapes that do not chain
+ * @throws {TypeError} when X or a parameter is not a Matrix, or a key is missing
+ * @throws {RangeError} for extra keys, or shapes that do not chain
  * @example const { AL, caches } = lModelForward(X, parameters);
  */
 export function lModelForward(
@@ -131,7 +131,7 @@ export function lModelForward(
 ): { AL: Matrix; caches: LinearActivationCache[] } {
   const fn = "lModelForward";
   assertMatrix(fn, "X", X);
-  const L = assertParameters(fn, parameters, X.rows);
+  const L = assertParameters(fn, parameters, X);
   const caches: LinearActivationCache[] = [];
   let A = X;
   for (let l = 1; l <= L; l++) {

@@ -112,6 +112,11 @@ export class Matrix {
 
 /** Throws RangeError unless rows and cols are positive safe integers whose product fits in memory. */
 export function checkDims(where: string, rows: number, cols: number): void {
+  if (typeof rows !== "number" || typeof cols !== "number") {
+    throw new TypeError(
+      `${where}: expected dims to be numbers, received ${describe(rows)} and ${describe(cols)}`,
+    );
+  }
   if (!isPositiveInt(rows) || !isPositiveInt(cols)) {
     throw new RangeError(
       `${where}: expected positive integer dims, received [${String(rows)}, ${String(cols)}]`,
@@ -132,6 +137,7 @@ function isPositiveInt(v: unknown): v is number {
 /** A short description of any value for error messages: `Float32Array(6)`, `number 3`, `undefined`. */
 export function describe(v: unknown): string {
   if (v === null) return "null";
+  if (v === undefined) return "undefined";
   if (v instanceof Matrix) return `Matrix [${v.rows}, ${v.cols}]`;
   if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as Float64Array).length})`;
   if (Array.isArray(v)) return `Array(${v.length})`;

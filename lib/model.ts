@@ -1,7 +1,14 @@
 // The training engine: a Model owns its parameters and every buffer, and trains them in native
 // whole-iteration chunks, synchronously or off the event loop.
 import { Matrix, describe } from "./matrix.js";
-import { ActivationCode, type FloatArray, type TrainPlan, TrainStatus, native } from "./native.js";
+import {
+  ActivationCode,
+  type FloatArray,
+  type TrainOutcome,
+  type TrainPlan,
+  TrainStatus,
+  native,
+} from "./native.js";
 import { type InitScheme, assertInit, initializeParametersDeep } from "./params.js";
 import { type DType, allocate, buildPlan, toPrecision } from "./plan.js";
 import {
@@ -65,6 +72,9 @@ export interface FitResult {
   costs: number[];
   /** Whether the Gram path ran. */
   gram: boolean;
+  /** Seconds spent in native training iterations, and the part of them inside BLAS GEMM calls. */
+  seconds: number;
+  blasSeconds: number;
 }
 
 /** Target duration of one fitAsync chunk: frequent progress, negligible per-chunk overhead. */
@@ -78,6 +88,8 @@ interface Run {
   completed: number;
   /** Gram-path updates not yet folded into W1. */
   gramPending: boolean;
+  seconds: number;
+  blasSeconds: number;
 }
 
 /**
@@ -202,7 +214,7 @@ export class Model {
         }
         this.#afterChunk(fn, run, costs, outcome, settings);
       }
-      return { costs: run.costs, gram: run.gram };
+      return this.#result(run);
     } finally {
       this.#end();
     }
@@ -256,7 +268,7 @@ export class Model {
         this.#afterChunk(fn, run, costs, outcome, settings);
         onProgress?.({ iteration: run.completed, iterations: settings.iterations, cost: run.lastCost });
       }
-      return { costs: run.costs, gram: run.gram };
+      return this.#result(run);
     } finally {
       signal?.removeEventListener("abort", onAbort);
       this.#end();
@@ -362,7 +374,16 @@ export class Model {
     );
     if (gram) native.gramBegin(plan);
     this.#busy = true;
-    this.#run = { plan, gram, costs: [], lastCost: undefined, completed: 0, gramPending: false };
+    this.#run = {
+      plan,
+      gram,
+      costs: [],
+      lastCost: undefined,
+      completed: 0,
+      gramPending: false,
+      seconds: 0,
+      blasSeconds: 0,
+    };
     return {
       learningRate: options.learningRate,
       iterations: options.iterations,
@@ -381,7 +402,7 @@ export class Model {
     fn: string,
     run: Run,
     costs: Float64Array,
-    outcome: { status: number; completed: number },
+    outcome: TrainOutcome,
     settings: { costEvery: number; onCost: ((iteration: number, cost: number) => void) | undefined },
   ): void {
     const start = run.completed;
@@ -394,6 +415,8 @@ export class Model {
       }
     }
     run.completed += outcome.completed;
+    run.seconds += outcome.seconds;
+    run.blasSeconds += outcome.blasSeconds;
     run.gramPending ||= run.gram && outcome.completed > 0;
     if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
       const iteration = run.completed;
@@ -406,6 +429,10 @@ export class Model {
           `saturated (inputs not scaled to about [0, 1]?). The model keeps the finite parameters it had before that iteration.`,
       );
     }
+  }
+
+  #result(run: Run): FitResult {
+    return { costs: run.costs, gram: run.gram, seconds: run.seconds, blasSeconds: run.blasSeconds };
   }
 
   /** Folds any pending Gram-path update into W1, so W1 is current. */

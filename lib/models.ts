@@ -2,7 +2,14 @@
 import { Matrix } from "./matrix.js";
 import { Model } from "./model.js";
 import { type InitScheme, initializeParameters } from "./params.js";
-import { type MatrixDict, assertInteger, assertLabels, assertMatrix, assertOptions } from "./validate.js";
+import {
+  type MatrixDict,
+  assertInteger,
+  assertLabels,
+  assertMatrix,
+  assertOptions,
+  assertParameters,
+} from "./validate.js";
 
 export interface SeedModelOptions {
   /** default 0.0075 */
@@ -89,6 +96,13 @@ export function lLayerModel(
  */
 export function predict(X: Matrix, parameters: MatrixDict): Matrix {
   assertMatrix("predict", "X", X);
+  const L = assertParameters("predict", parameters, X);
+  const WL = parameters[`W${L}`]!;
+  if (WL.rows !== 1) {
+    throw new RangeError(
+      `predict: expected W${L} to have 1 row (binary output), received [${WL.rows}, ${WL.cols}]`,
+    );
+  }
   return Model.fromParameters(parameters).predict(X);
 }
 

@@ -132,6 +132,9 @@ export const TrainStatus = { ok: 0, cancelled: 1, nonFiniteGradient: 2, nonFinit
 export interface TrainOutcome {
   status: number;
   completed: number;
+  /** Wall time of the native run and the part of it spent inside BLAS. */
+  seconds: number;
+  blasSeconds: number;
 }
 
 const addonPath =

@@ -195,7 +195,7 @@ export function assertLayerDims(fn: string, layerDims: unknown): asserts layerDi
  * Checks a parameter dictionary `{W1, b1, ..., WL, bL}`: every key present, no stray keys, and
  * shapes that chain (W_l is [n_l, n_(l-1)], b_l is [n_l, 1]). Returns L.
  */
-export function assertParameters(fn: string, parameters: unknown, inputRows?: number): number {
+export function assertParameters(fn: string, parameters: unknown, X?: Matrix): number {
   if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) {
     throw new TypeError(
       `${fn}: expected parameters to be an object {W1, b1, ...}, received ${describe(parameters)}`,
@@ -204,13 +204,13 @@ export function assertParameters(fn: string, parameters: unknown, inputRows?: nu
   const keys = Object.keys(parameters);
   const L = keys.filter((k) => /^W[1-9]\d*$/.test(k)).length;
   if (L === 0) {
-    throw new RangeError(`${fn}: parameters has no "W1" (expected W1..WL and b1..bL)`);
+    throw new TypeError(`${fn}: parameters has no "W1" (expected W1..WL and b1..bL)`);
   }
   const expected = `expected W1..W${L} and b1..b${L}`;
   const dict = parameters as Record<string, unknown>;
   for (let l = 1; l <= L; l++) {
     for (const key of [`W${l}`, `b${l}`]) {
-      if (!(key in dict)) throw new RangeError(`${fn}: parameters is missing "${key}" (${expected})`);
+      if (!(key in dict)) throw new TypeError(`${fn}: parameters is missing "${key}" (${expected})`);
       assertMatrix(fn, key, dict[key]);
     }
   }
@@ -220,16 +220,18 @@ export function assertParameters(fn: string, parameters: unknown, inputRows?: nu
       throw new RangeError(`${fn}: parameters has an unexpected key "${key}" (${expected})`);
     }
   }
-  let prevRows = inputRows;
+  if (X !== undefined) assertAligned(fn, "W1", dict.W1 as Matrix, "X", X);
   for (let l = 1; l <= L; l++) {
     const W = dict[`W${l}`] as Matrix;
-    const b = dict[`b${l}`] as Matrix;
-    if (prevRows !== undefined && W.cols !== prevRows) {
-      const what = l === 1 ? `the input has ${prevRows} rows` : `W${l - 1} has ${prevRows} rows`;
-      throw new RangeError(`${fn}: W${l} is ${shapeOf(W)} but ${what}; W${l}.cols must be ${prevRows}`);
+    if (l > 1) {
+      const prev = dict[`W${l - 1}`] as Matrix;
+      if (W.cols !== prev.rows) {
+        throw new RangeError(
+          `${fn}: W${l} is ${shapeOf(W)} but W${l - 1} is ${shapeOf(prev)}; W${l}.cols must equal W${l - 1}.rows`,
+        );
+      }
     }
-    assertBias(fn, W, b, `W${l}`, `b${l}`);
-    prevRows = W.rows;
+    assertBias(fn, W, dict[`b${l}`] as Matrix, `W${l}`, `b${l}`);
   }
   return L;
 }
