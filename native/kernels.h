@@ -12,6 +12,9 @@ enum class Activation { kRelu = 0, kSigmoid = 1 };
 template <typename T>
 void gemm(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, const T* B, T beta, T* C);
 
+// Seconds the calling thread has spent inside gemm so far (for the share-of-time-in-BLAS figure).
+double blas_seconds_on_this_thread();
+
 // A = g(Z) elementwise over n values.
 template <typename T>
 void activation_forward(T* A, const T* Z, size_t n, Activation act);

@@ -2,6 +2,7 @@
 #include "train.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -118,8 +119,8 @@ void gram_materialize(Network<T>& net) {
 }
 
 template <typename T>
-TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
-                             double* costs, const int* cancel, std::mutex* blasLock) {
+static TrainResult RunIterations(Network<T>& net, T learningRate, int count, long firstIteration,
+                                 int costEvery, double* costs, const int* cancel, std::mutex* blasLock) {
   TrainResult result;
   const bool gram = net.G != nullptr;
   const int L = net.layers();
@@ -152,6 +153,18 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
     Update(net, learningRate, gram);
     result.completed = i + 1;
   }
+  return result;
+}
+
+template <typename T>
+TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
+                             double* costs, const int* cancel, std::mutex* blasLock) {
+  const auto start = std::chrono::steady_clock::now();
+  const double blasStart = blas_seconds_on_this_thread();
+  TrainResult result =
+      RunIterations(net, learningRate, count, firstIteration, costEvery, costs, cancel, blasLock);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
   return result;
 }
 

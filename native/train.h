@@ -29,7 +29,9 @@ enum class TrainStatus { kOk = 0, kCancelled = 1, kNonFiniteGradient = 2, kNonFi
 
 struct TrainResult {
   TrainStatus status = TrainStatus::kOk;
-  int completed = 0;  // iterations whose update was applied
+  int completed = 0;       // iterations whose update was applied
+  double seconds = 0;      // wall time of the run
+  double blasSeconds = 0;  // of which inside BLAS
 };
 
 // Runs `count` iterations of full-batch gradient descent. costs[i] receives the cost of iteration

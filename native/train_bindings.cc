@@ -167,6 +167,8 @@ Napi::Object ResultObject(Napi::Env env, const TrainResult& r) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("status", Napi::Number::New(env, static_cast<int>(r.status)));
   out.Set("completed", Napi::Number::New(env, r.completed));
+  out.Set("seconds", Napi::Number::New(env, r.seconds));
+  out.Set("blasSeconds", Napi::Number::New(env, r.blasSeconds));
   return out;
 }
 
