@@ -22,6 +22,7 @@ export {
   updateParameters,
 } from "./backward.js";
 export {
+  AbortError,
   Model,
   type DType,
   type FitAsyncOptions,

@@ -456,8 +456,12 @@ export class Model {
   }
 }
 
-function abortError(signal: AbortSignal | undefined, completed: number): DOMException {
-  const error = new DOMException(`fitAsync was aborted after ${completed} iterations`, "AbortError");
-  if (signal?.reason !== undefined) Object.defineProperty(error, "cause", { value: signal.reason });
-  return error;
+/** What an aborted fitAsync rejects with: an Error named "AbortError", as Node's own APIs use. */
+export class AbortError extends Error {
+  override readonly name = "AbortError";
+  readonly code = "ABORT_ERR";
+}
+
+function abortError(signal: AbortSignal | undefined, completed: number): AbortError {
+  return new AbortError(`fitAsync was aborted after ${completed} iterations`, { cause: signal?.reason });
 }
