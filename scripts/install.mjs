@@ -57,13 +57,13 @@ function aptInstall(packages) {
   }
   say(`missing ${packages.join(", ")}: installing with apt-get (set BLASNET_NO_APT=1 to stop this)`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  // apt's own chatter is shown only when it fails.
+  const quiet = { stdio: ["ignore", "pipe", "pipe"], env, encoding: "utf8" };
   try {
-    execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"], env });
-    execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], {
-      stdio: ["ignore", "ignore", "inherit"],
-      env,
-    });
-  } catch {
+    execFileSync("apt-get", ["update", "-qq"], quiet);
+    execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], quiet);
+  } catch (error) {
+    console.error(`${error.stdout ?? ""}${error.stderr ?? ""}`.trim().split("\n").slice(-15).join("\n"));
     say(`apt-get could not install ${packages.join(", ")}: ${manualHint}.`);
     process.exit(1);
   }
