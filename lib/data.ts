@@ -2,8 +2,10 @@
 
 import { statSync } from "node:fs";
 import path from "node:path";
-import h5wasm from "h5wasm/node";
 import type { Dataset, File as H5File, OutputData } from "h5wasm/node";
+
+/** The h5wasm module. Loaded on first use: its wasm heap adds ~600 MB of RSS to any process that imports it. */
+type H5wasm = typeof import("h5wasm/node").default;
 import { Matrix, describe } from "./matrix.js";
 
 /** The cat-vs-non-cat images and labels, examples as columns. */
@@ -80,9 +82,10 @@ export async function loadCatDataset(dir?: string): Promise<CatDataset> {
     throw new Error(missingMessage(root, missing, dir === undefined));
   }
 
+  const h5wasm = (await import("h5wasm/node")).default;
   await h5wasm.ready;
-  const train = readSplit(path.join(root, TRAIN_FILE), "train");
-  const test = readSplit(path.join(root, TEST_FILE), "test");
+  const train = readSplit(h5wasm, path.join(root, TRAIN_FILE), "train");
+  const test = readSplit(h5wasm, path.join(root, TEST_FILE), "test");
   if (train.x.rows !== test.x.rows) {
     throw new RangeError(
       `loadCatDataset: train images have ${train.x.rows} values each but test images have ${test.x.rows}`,
@@ -106,7 +109,11 @@ function missingMessage(root: string, missing: string[], usedDefault: boolean): 
   );
 }
 
-function readSplit(file: string, split: "train" | "test"): { x: Matrix; y: Matrix; classes: string[] } {
+function readSplit(
+  h5wasm: H5wasm,
+  file: string,
+  split: "train" | "test",
+): { x: Matrix; y: Matrix; classes: string[] } {
   let h5: H5File;
   try {
     h5 = new h5wasm.File(file, "r");
@@ -119,9 +126,9 @@ function readSplit(file: string, split: "train" | "test"): { x: Matrix; y: Matri
     throw new Error(`loadCatDataset: cannot open ${file} as an HDF5 file (is it truncated or not HDF5?)`);
   }
   try {
-    const x = readImages(file, dataset(h5, file, `${split}_set_x`));
-    const y = readLabels(file, dataset(h5, file, `${split}_set_y`), x.cols);
-    const classes = split === "test" ? readClasses(file, dataset(h5, file, "list_classes")) : [];
+    const x = readImages(file, dataset(h5wasm, h5, file, `${split}_set_x`));
+    const y = readLabels(file, dataset(h5wasm, h5, file, `${split}_set_y`), x.cols);
+    const classes = split === "test" ? readClasses(file, dataset(h5wasm, h5, file, "list_classes")) : [];
     return { x, y, classes };
   } finally {
     // The wasm heap holds the file handle; leaking it keeps the file open for the process's lifetime.
@@ -129,7 +136,7 @@ function readSplit(file: string, split: "train" | "test"): { x: Matrix; y: Matri
   }
 }
 
-function dataset(h5: H5File, file: string, name: string): Dataset {
+function dataset(h5wasm: H5wasm, h5: H5File, file: string, name: string): Dataset {
   // Checking keys first avoids HDF5's diagnostic dump on stderr for a missing name.
   const entity = h5.keys().includes(name) ? h5.get(name) : null;
   if (!(entity instanceof h5wasm.Dataset)) {
