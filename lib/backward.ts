@@ -13,6 +13,7 @@ import {
   assertPositiveNumber,
   assertSameShape,
   assertShape,
+  assertWithin,
 } from "./validate.js";
 
 /** The gradients of one layer's inputs: dAPrev = dL/dA^[l-1], dW, db. */
@@ -166,6 +167,7 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCa
   assertMatrix(fn, "Y", Y);
   assertSameShape(fn, "AL", AL, "Y", Y);
   assertFinite(fn, "AL", AL);
+  assertWithin(fn, "Y", Y, 0, 1);
   if (!Array.isArray(caches)) {
     throw new TypeError(`${fn}: expected caches to be an array, received ${describe(caches)}`);
   }

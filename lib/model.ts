@@ -128,7 +128,8 @@ export class Model {
     }
     const dtype = options.dtype ?? "float64";
     if (dtype !== "float64" && dtype !== "float32") {
-      throw new RangeError(`${fn}: expected dtype "float64" or "float32", received ${describe(dtype)}`);
+      const kind = typeof dtype === "string" ? RangeError : TypeError;
+      throw new kind(`${fn}: expected dtype "float64" or "float32", received ${describe(dtype)}`);
     }
     const init = options.init ?? "fan-in";
     assertInit(fn, init);
@@ -229,9 +230,15 @@ export class Model {
    */
   async fitAsync(X: Matrix, Y: Matrix, options: FitAsyncOptions): Promise<FitResult> {
     const fn = "fitAsync";
+    const { signal, onProgress } = options ?? {};
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(`${fn}: expected signal to be an AbortSignal, received ${describe(signal)}`);
+    }
+    if (onProgress !== undefined && typeof onProgress !== "function") {
+      throw new TypeError(`${fn}: expected onProgress to be a function, received ${describe(onProgress)}`);
+    }
     const settings = this.#begin(fn, X, Y, options, true);
     const run = this.#run!;
-    const { signal, onProgress } = options;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(cancel, 0, 1);
     signal?.addEventListener("abort", onAbort, { once: true });

@@ -58,9 +58,8 @@ export function twoLayerModel(
   const fn = "twoLayerModel";
   assertOptions(fn, options);
   if (!Array.isArray(layersDims) || layersDims.length !== 3) {
-    throw new RangeError(
-      `${fn}: expected layersDims to be [nx, nh, ny], received ${JSON.stringify(layersDims)}`,
-    );
+    const kind = Array.isArray(layersDims) ? RangeError : TypeError;
+    throw new kind(`${fn}: expected layersDims to be [nx, nh, ny], received ${JSON.stringify(layersDims)}`);
   }
   const [nx, nh, ny] = layersDims;
   const parameters = initializeParameters(nx, nh, ny, { seed: options.seed ?? 1 });

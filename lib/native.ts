@@ -94,7 +94,6 @@ export interface NativeBinding {
   ): Promise<TrainOutcome>;
   gramBegin(plan: TrainPlan): void;
   gramMaterialize(plan: TrainPlan): void;
-  forwardPass(plan: TrainPlan): void;
   /** MT19937 seeding (init_genrand) into state: Uint32Array(624) key + Int32Array position holder. */
   mtSeed(state: Uint32Array, pos: Int32Array, seed: number): void;
   /** Fills out with numpy random_sample doubles; pos is an Int32Array(1) holding the MT position. */
@@ -108,7 +107,7 @@ export interface NativeBinding {
 
 /**
  * The buffers of one network for m examples, as the native engine reads them: arrays indexed by
- * layer - 1. G and S are present only on the Gram path.
+ * layer - 1. G, S and Z1 are present only on the Gram path.
  */
 export interface TrainPlan {
   dims: number[];
@@ -117,13 +116,13 @@ export interface TrainPlan {
   Y: FloatArray;
   W: FloatArray[];
   b: FloatArray[];
-  Z: FloatArray[];
   A: FloatArray[];
   dZ: FloatArray[];
   dW: FloatArray[];
   db: FloatArray[];
   G?: FloatArray | null;
   S?: FloatArray | null;
+  Z1?: FloatArray | null;
 }
 
 /** Status codes of native/train.h TrainStatus. */

@@ -20,8 +20,8 @@ export function toPrecision(dtype: DType, m: Matrix, copy: boolean): FloatArray 
 }
 
 /**
- * Builds the plan the native engine runs: the model's own W/b/dW/db plus per-run Z, A, dZ for m
- * examples, and the Gram buffers when `gram` is set.
+ * Builds the plan the native engine runs: the model's own W/b/dW/db plus per-run A and dZ for m
+ * examples (the engine keeps no Z), and the Gram buffers G, S, Z1 when `gram` is set.
  */
 export function buildPlan(
   dtype: DType,
@@ -42,10 +42,10 @@ export function buildPlan(
     b: weights.b,
     dW: weights.dW,
     db: weights.db,
-    Z: perLayer(),
     A: perLayer(),
     dZ: perLayer(),
     G: gram ? allocate(dtype, m * m) : null,
     S: gram ? allocate(dtype, (dims[1] as number) * m) : null,
+    Z1: gram ? allocate(dtype, (dims[1] as number) * m) : null,
   };
 }

@@ -108,7 +108,8 @@ export class RandomState {
 
 function checkLength(where: string, n: number): void {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_ELEMENTS) {
-    throw new RangeError(
+    const kind = typeof n === "number" ? RangeError : TypeError;
+    throw new kind(
       `${where}: expected a non-negative integer length up to ${MAX_ELEMENTS}, received ${describe(n)}`,
     );
   }

@@ -122,6 +122,11 @@ template <typename T>
 Napi::Value SgdUpdateT(const Napi::CallbackInfo& info) {
   const char* fn = "sgdUpdate";
   const double learningRate = Finite(info, 2, fn, "learningRate");
+  if (!(learningRate > 0)) {
+    throw Napi::RangeError::New(
+        info.Env(), std::string(fn) + ": expected learningRate to be a finite number > 0, received " +
+                        std::to_string(learningRate));
+  }
   const int n = Dim(info, 3, fn, "n");
   T* param = View<T>(info, 0, fn, "param", n, 1);
   const T* grad = View<T>(info, 1, fn, "grad", n, 1);

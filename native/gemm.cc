@@ -36,6 +36,7 @@ void gemm<double>(bool transA, bool transB, int M, int N, int K, double alpha, c
 template <>
 void gemm<float>(bool transA, bool transB, int M, int N, int K, float alpha, const float* A, const float* B,
                  float beta, float* C) {
+  BlasTimer timer;
   cblas_sgemm(CblasRowMajor, Op(transA), Op(transB), M, N, K, alpha, A, transA ? M : K, B, transB ? K : N,
               beta, C, N);
 }

@@ -12,12 +12,17 @@ namespace blasnet {
 
 namespace {
 
+// W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); A is (nOut, m).
+// A = g(W APrev + b) written in place: the engine keeps no Z for relu layers, because
+// relu'(Z) > 0 exactly where A > 0 (NaN included), and the output layer's dZ needs only AL.
 template <typename T>
-bool AllFinite(const T* data, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(data[i])) return false;
+void LayerForward(T* A, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m, Activation act) {
+  gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), A);
+  for (int i = 0; i < nOut; ++i) {
+    T* row = A + static_cast<size_t>(i) * m;
+    for (int j = 0; j < m; ++j) row[j] += b[i];
+    activation_forward<T>(row, row, m, act);
   }
-  return true;
 }
 
 template <typename T>
@@ -25,47 +30,66 @@ void ForwardLayers(Network<T>& net, int firstLayer) {
   const int L = net.layers();
   for (int l = firstLayer; l <= L; ++l) {
     const T* APrev = l == 1 ? net.X : net.A[l - 1];
-    linear_activation_forward<T>(net.A[l], net.Z[l], net.W[l], APrev, net.b[l], net.dims[l], net.dims[l - 1],
-                                 net.m, l == L ? Activation::kSigmoid : Activation::kRelu);
+    LayerForward(net.A[l], net.W[l], APrev, net.b[l], net.dims[l], net.dims[l - 1], net.m,
+                 l == L ? Activation::kSigmoid : Activation::kRelu);
   }
+}
+
+// One pass per hidden layer after its dA GEMM: relu' mask, the db row mean, and the finiteness
+// check (a NaN or infinity anywhere in a row reaches its sum), instead of three passes over dZ.
+template <typename T>
+bool MaskedRowMeans(T* dZ, T* db, const T* A, int n, int m) {
+  const T invM = T(1) / T(m);
+  bool finite = true;
+  for (int i = 0; i < n; ++i) {
+    T* row = dZ + static_cast<size_t>(i) * m;
+    const T* aRow = A + static_cast<size_t>(i) * m;
+    T sum = T(0);
+    for (int j = 0; j < m; ++j) {
+      const T v = aRow[j] > T(0) ? row[j] : T(0);
+      row[j] = v;
+      sum += v;
+    }
+    db[i] = invM * sum;
+    finite = finite && std::isfinite(sum);
+  }
+  return finite;
 }
 
 // Backward from dZ[L] = AL - Y, which is what the seed's dAL * s * (1 - s) simplifies to,
 // without its divisions (finite even when the sigmoid saturates at exactly 0 or 1).
 // Layer 1's dW is skipped on the Gram path, and no layer computes dA0: nothing uses it.
+// Returns false, before any parameter changes, when a gradient is not finite.
 template <typename T>
 bool Backward(Network<T>& net, bool gram) {
   const int L = net.layers();
   const int m = net.m;
-  const size_t outSize = static_cast<size_t>(net.dims[L]) * m;
-  for (size_t i = 0; i < outSize; ++i) net.dZ[L][i] = net.A[L][i] - net.Y[i];
-  for (int l = L; l >= 1; --l) {
+  const T invM = T(1) / T(m);
+  bool finite = true;
+  for (int i = 0; i < net.dims[L]; ++i) {
+    const size_t offset = static_cast<size_t>(i) * m;
+    T sum = T(0);
+    for (int j = 0; j < m; ++j) {
+      const T d = net.A[L][offset + j] - net.Y[offset + j];
+      net.dZ[L][offset + j] = d;
+      sum += d;
+    }
+    net.db[L][i] = invM * sum;
+    finite = finite && std::isfinite(sum);
+  }
+  for (int l = L; l >= 1 && finite; --l) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
-    const size_t size = static_cast<size_t>(nOut) * m;
-    if (!AllFinite(net.dZ[l], size)) return false;
-    const T invM = T(1) / T(m);
     if (!(gram && l == 1)) {
       const T* APrev = l == 1 ? net.X : net.A[l - 1];
       gemm<T>(false, true, nOut, nIn, m, invM, net.dZ[l], APrev, T(0), net.dW[l]);
     }
-    for (int i = 0; i < nOut; ++i) {
-      const T* row = net.dZ[l] + static_cast<size_t>(i) * m;
-      T sum = T(0);
-      for (int j = 0; j < m; ++j) sum += row[j];
-      net.db[l][i] = invM * sum;
-    }
     if (l > 1) {
-      // dA[l-1] = W^T dZ lands in dZ[l-1], then relu' masks it in place: one buffer per layer.
-      T* dPrev = net.dZ[l - 1];
-      gemm<T>(true, false, nIn, m, nOut, T(1), net.W[l], net.dZ[l], T(0), dPrev);
-      const T* Zprev = net.Z[l - 1];
-      const size_t prevSize = static_cast<size_t>(nIn) * m;
-      for (size_t i = 0; i < prevSize; ++i) {
-        if (!(Zprev[i] > T(0))) dPrev[i] = T(0);
-      }
+      // dA[l-1] = W^T dZ lands in dZ[l-1] and is masked there: one gradient buffer per layer.
+      gemm<T>(true, false, nIn, m, nOut, T(1), net.W[l], net.dZ[l], T(0), net.dZ[l - 1]);
+      finite = MaskedRowMeans(net.dZ[l - 1], net.db[l - 1], net.A[l - 1], nIn, m);
     }
   }
-  return true;
+  return finite;
 }
 
 template <typename T>
@@ -82,10 +106,10 @@ void Update(Network<T>& net, T lr, bool gram) {
   // at n_1 m^2 flops instead of two n_1 n_0 m products.
   const int n1 = net.dims[1];
   const T scale = lr / T(m);
-  gemm<T>(false, false, n1, m, m, -scale, net.dZ[1], net.G, T(1), net.Z[1]);
+  gemm<T>(false, false, n1, m, m, -scale, net.dZ[1], net.G, T(1), net.Z1);
   for (int i = 0; i < n1; ++i) {
     const T step = lr * net.db[1][i];
-    T* zRow = net.Z[1] + static_cast<size_t>(i) * m;
+    T* zRow = net.Z1 + static_cast<size_t>(i) * m;
     T* sRow = net.S + static_cast<size_t>(i) * m;
     const T* dRow = net.dZ[1] + static_cast<size_t>(i) * m;
     for (int j = 0; j < m; ++j) {
@@ -99,16 +123,11 @@ void Update(Network<T>& net, T lr, bool gram) {
 }  // namespace
 
 template <typename T>
-void forward_pass(Network<T>& net) {
-  ForwardLayers(net, 1);
-}
-
-template <typename T>
 void gram_begin(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   gemm<T>(true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
-  linear_forward<T>(net.Z[1], net.W[1], net.X, net.b[1], n1, n0, m);
+  linear_forward<T>(net.Z1, net.W[1], net.X, net.b[1], n1, n0, m);
 }
 
 template <typename T>
@@ -133,7 +152,7 @@ static TrainResult RunIterations(Network<T>& net, T learningRate, int count, lon
     std::unique_lock<std::mutex> hold;
     if (blasLock != nullptr) hold = std::unique_lock<std::mutex>(*blasLock);
     if (gram) {
-      activation_forward<T>(net.A[1], net.Z[1], static_cast<size_t>(net.dims[1]) * net.m, Activation::kRelu);
+      activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m, Activation::kRelu);
       ForwardLayers(net, 2);
     } else {
       ForwardLayers(net, 1);
@@ -178,7 +197,5 @@ template void gram_begin<double>(Network<double>&);
 template void gram_begin<float>(Network<float>&);
 template void gram_materialize<double>(Network<double>&);
 template void gram_materialize<float>(Network<float>&);
-template void forward_pass<double>(Network<double>&);
-template void forward_pass<float>(Network<float>&);
 
 }  // namespace blasnet

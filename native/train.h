@@ -9,18 +9,20 @@
 namespace blasnet {
 
 // Buffers of an L-layer network for m examples; index l = 1..L (index 0 unused, X stands for A[0]).
-// W[l] is (n_l, n_(l-1)), b[l] is (n_l, 1), Z/A/dZ[l] are (n_l, m), dW[l], db[l] like W[l], b[l].
+// W[l] is (n_l, n_(l-1)), b[l] is (n_l, 1), A/dZ[l] are (n_l, m), dW[l], db[l] like W[l], b[l].
+// No Z is kept: relu' is read off A, and the output layer's dZ is AL - Y.
 // Gram path (layer 1 only, when m < n_0): G is X^T X (m, m), S accumulates (lr/m) dZ1 (n_1, m),
-// and Z[1] is carried from iteration to iteration instead of being recomputed from W1.
+// and Z1 (n_1, m) is carried from iteration to iteration instead of being recomputed from W1.
 template <typename T>
 struct Network {
   std::vector<int> dims;  // n_0 .. n_L
   int m = 0;
   const T* X = nullptr;
   const T* Y = nullptr;
-  std::vector<T*> W, b, Z, A, dZ, dW, db;
+  std::vector<T*> W, b, A, dZ, dW, db;
   T* G = nullptr;
   T* S = nullptr;
+  T* Z1 = nullptr;
   int layers() const { return static_cast<int>(dims.size()) - 1; }
 };
 
@@ -43,16 +45,12 @@ template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
                              double* costs, const int* cancel, std::mutex* blasLock);
 
-// Gram path setup: G = X^T X, S = 0, Z[1] = W1 X + b1.
+// Gram path setup: G = X^T X, S = 0, Z1 = W1 X + b1.
 template <typename T>
 void gram_begin(Network<T>& net);
 
 // Folds the accumulated S into W1 (W1 -= S X^T) and clears S; Z[1] stays valid.
 template <typename T>
 void gram_materialize(Network<T>& net);
-
-// Forward pass only, for predictions and costs: writes A[1..L] (and Z) from X, ignoring the Gram state.
-template <typename T>
-void forward_pass(Network<T>& net);
 
 }  // namespace blasnet

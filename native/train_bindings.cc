@@ -2,6 +2,7 @@
 // synchronous (trainIterations) or on the libuv pool (trainIterationsAsync, a Promise).
 #include <napi.h>
 
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -23,53 +24,46 @@ Napi::Value Property(const Napi::Object& plan, const char* key) {
   return v;
 }
 
-// Element i of plan[key] (an array of typed arrays) as a T buffer of rows * cols values.
 // Strong references to every array a run touches, so none can be collected while it is in flight.
 using KeepAlive = std::vector<Napi::ObjectReference>;
 
+// A plan buffer read from JavaScript but not yet checked. Parsing reads every property first and
+// only then checks lengths and takes data pointers, so a getter that detaches a buffer read
+// earlier cannot leave a dangling pointer behind (no JavaScript runs between check and use).
 template <typename T>
-T* Keep(Napi::TypedArrayOf<T> array, KeepAlive* keep) {
-  if (keep != nullptr) keep->push_back(Napi::Persistent(Napi::Object(array)));
-  return array.Data();
-}
+struct PendingBuffer {
+  Napi::Value value;
+  std::string name;
+  size_t rows, cols;
+  std::function<void(T*)> store;
+};
 
 template <typename T>
-T* PlanBuffer(const Napi::Object& plan, const char* key, uint32_t i, size_t rows, size_t cols,
-              KeepAlive* keep) {
-  Napi::Env env = plan.Env();
-  Napi::Value list = Property(plan, key);
-  if (!list.IsArray())
-    throw Napi::TypeError::New(env, std::string("train: plan.") + key + " must be an array");
-  Napi::Value item = list.As<Napi::Array>().Get(i);
-  const std::string name = std::string(key) + "[" + std::to_string(i) + "]";
-  if (!item.IsTypedArray() || item.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
+void TakeBuffer(Napi::Env env, const PendingBuffer<T>& p, KeepAlive* keep) {
+  const Napi::Value value = p.value;
+  if (!p.value.IsTypedArray() ||
+      value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
     throw Napi::TypeError::New(env,
-                               "train: expected plan." + name + " to be a " + TypedArrayTraits<T>::kName);
+                               "train: expected plan." + p.name + " to be a " + TypedArrayTraits<T>::kName);
   }
-  Napi::TypedArrayOf<T> array = item.As<Napi::TypedArrayOf<T>>();
-  if (array.ArrayBuffer().IsDetached() || array.ElementLength() != rows * cols) {
-    throw Napi::RangeError::New(env, "train: expected plan." + name + " to hold [" + std::to_string(rows) +
-                                         ", " + std::to_string(cols) + "] values, received " +
+  Napi::TypedArrayOf<T> array = value.As<Napi::TypedArrayOf<T>>();
+  if (array.ArrayBuffer().IsDetached() || array.ElementLength() != p.rows * p.cols) {
+    throw Napi::RangeError::New(env, "train: expected plan." + p.name + " to hold [" +
+                                         std::to_string(p.rows) + ", " + std::to_string(p.cols) +
+                                         "] = " + std::to_string(p.rows * p.cols) + " values, received " +
                                          std::to_string(array.ElementLength()));
   }
-  return Keep(array, keep);
+  if (keep != nullptr) keep->push_back(Napi::Persistent(Napi::Object(array)));
+  p.store(array.Data());
 }
 
-template <typename T>
-T* PlanSingle(const Napi::Object& plan, const char* key, size_t rows, size_t cols, KeepAlive* keep) {
-  Napi::Env env = plan.Env();
-  Napi::Value item = Property(plan, key);
-  if (!item.IsTypedArray() || item.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
-    throw Napi::TypeError::New(
-        env, std::string("train: expected plan.") + key + " to be a " + TypedArrayTraits<T>::kName);
+// plan[key][i], for the per-layer lists.
+Napi::Value ListItem(const Napi::Object& plan, const char* key, uint32_t i) {
+  Napi::Value list = Property(plan, key);
+  if (!list.IsArray()) {
+    throw Napi::TypeError::New(plan.Env(), std::string("train: plan.") + key + " must be an array");
   }
-  Napi::TypedArrayOf<T> array = item.As<Napi::TypedArrayOf<T>>();
-  if (array.ArrayBuffer().IsDetached() || array.ElementLength() != rows * cols) {
-    throw Napi::RangeError::New(env, std::string("train: expected plan.") + key + " to hold " +
-                                         std::to_string(rows * cols) + " values, received " +
-                                         std::to_string(array.ElementLength()));
-  }
-  return Keep(array, keep);
+  return list.As<Napi::Array>().Get(i);
 }
 
 int PositiveInt(Napi::Env env, Napi::Value v, const std::string& name) {
@@ -96,25 +90,38 @@ Network<T> ParsePlan(const Napi::Object& plan, KeepAlive* keep = nullptr) {
   net.m = PositiveInt(env, Property(plan, "m"), "plan.m");
   const int L = net.layers();
   const size_t m = net.m;
-  net.X = PlanSingle<T>(plan, "X", net.dims[0], m, keep);
-  net.Y = PlanSingle<T>(plan, "Y", net.dims[L], m, keep);
-  for (auto* list : {&net.W, &net.b, &net.Z, &net.A, &net.dZ, &net.dW, &net.db}) list->assign(L + 1, nullptr);
+  std::vector<PendingBuffer<T>> pending;
+  auto single = [&](const char* key, size_t rows, size_t cols, std::function<void(T*)> store) {
+    pending.push_back({Property(plan, key), key, rows, cols, std::move(store)});
+  };
+  single("X", net.dims[0], m, [&net](T* p) { net.X = p; });
+  single("Y", net.dims[L], m, [&net](T* p) { net.Y = p; });
+  for (auto* list : {&net.W, &net.b, &net.A, &net.dZ, &net.dW, &net.db}) list->assign(L + 1, nullptr);
+  // Every per-layer buffer has n_l rows; its columns are n_(l-1) (kFanIn), 1 (kOne) or m (kExamples).
+  enum Cols { kFanIn, kOne, kExamples };
+  const struct {
+    const char* key;
+    std::vector<T*>* list;
+    Cols cols;
+  } lists[] = {{"W", &net.W, kFanIn},      {"b", &net.b, kOne},     {"A", &net.A, kExamples},
+               {"dZ", &net.dZ, kExamples}, {"dW", &net.dW, kFanIn}, {"db", &net.db, kOne}};
   for (int l = 1; l <= L; ++l) {
-    const size_t nOut = net.dims[l], nIn = net.dims[l - 1];
     const uint32_t i = l - 1;
-    net.W[l] = PlanBuffer<T>(plan, "W", i, nOut, nIn, keep);
-    net.b[l] = PlanBuffer<T>(plan, "b", i, nOut, 1, keep);
-    net.Z[l] = PlanBuffer<T>(plan, "Z", i, nOut, m, keep);
-    net.A[l] = PlanBuffer<T>(plan, "A", i, nOut, m, keep);
-    net.dZ[l] = PlanBuffer<T>(plan, "dZ", i, nOut, m, keep);
-    net.dW[l] = PlanBuffer<T>(plan, "dW", i, nOut, nIn, keep);
-    net.db[l] = PlanBuffer<T>(plan, "db", i, nOut, 1, keep);
+    for (const auto& entry : lists) {
+      const size_t cols = entry.cols == kFanIn ? net.dims[l - 1] : entry.cols == kOne ? 1 : m;
+      std::vector<T*>* list = entry.list;
+      pending.push_back({ListItem(plan, entry.key, i), std::string(entry.key) + "[" + std::to_string(i) + "]",
+                         static_cast<size_t>(net.dims[l]), cols, [list, l](T* p) { (*list)[l] = p; }});
+    }
   }
   Napi::Value G = plan.Get("G");
   if (!G.IsUndefined() && !G.IsNull()) {
-    net.G = PlanSingle<T>(plan, "G", m, m, keep);
-    net.S = PlanSingle<T>(plan, "S", net.dims[1], m, keep);
+    single("G", m, m, [&net](T* p) { net.G = p; });
+    single("S", net.dims[1], m, [&net](T* p) { net.S = p; });
+    single("Z1", net.dims[1], m, [&net](T* p) { net.Z1 = p; });
   }
+  // Every property has been read; from here on no JavaScript runs.
+  for (const auto& p : pending) TakeBuffer(env, p, keep);
   return net;
 }
 
@@ -235,7 +242,7 @@ Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
 template <typename T>
 Napi::Value GramBegin(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
-  if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramBegin: plan has no G and S");
+  if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramBegin: plan has no G, S and Z1");
   std::lock_guard<std::mutex> hold(BlasLock());
   gram_begin<T>(net);
   return info.Env().Undefined();
@@ -244,17 +251,9 @@ Napi::Value GramBegin(const Napi::CallbackInfo& info) {
 template <typename T>
 Napi::Value GramMaterialize(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
-  if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramMaterialize: plan has no G and S");
+  if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramMaterialize: plan has no G, S and Z1");
   std::lock_guard<std::mutex> hold(BlasLock());
   gram_materialize<T>(net);
-  return info.Env().Undefined();
-}
-
-template <typename T>
-Napi::Value ForwardPass(const Napi::CallbackInfo& info) {
-  Network<T> net = ParsePlan<T>(PlanArg(info));
-  std::lock_guard<std::mutex> hold(BlasLock());
-  forward_pass<T>(net);
   return info.Env().Undefined();
 }
 
@@ -272,7 +271,6 @@ void RegisterTrainBindings(Napi::Env env, Napi::Object exports) {
   exports.Set("gramBegin", Napi::Function::New(env, ByPlanType<GramBegin<double>, GramBegin<float>>));
   exports.Set("gramMaterialize",
               Napi::Function::New(env, ByPlanType<GramMaterialize<double>, GramMaterialize<float>>));
-  exports.Set("forwardPass", Napi::Function::New(env, ByPlanType<ForwardPass<double>, ForwardPass<float>>));
 }
 
 }  // namespace blasnet
