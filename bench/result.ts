@@ -1,0 +1,84 @@
+// The one-line JSON records that contender processes print, and the statistics run.ts takes of them.
+import type { WorkloadName } from "./workloads.js";
+
+/** One contender on one workload: per-run throughput after a validated first run. */
+export interface ContenderResult {
+  kind: "contender";
+  /** e.g. "blasnet float64 generic", "numpy notebook". */
+  contender: string;
+  workload: WorkloadName;
+  /** Iterations per timed run. */
+  iterations: number;
+  /** Iterations per second of each timed run (wall clock, setup included). */
+  itPerSec: number[];
+  /** Per run, the share of native iteration time spent inside BLAS; null where not measured. */
+  blasShare: number[] | null;
+  /** Peak resident set size of the process, in MB. */
+  maxRssMB: number;
+  /** The validation run's costs, as [iteration, cost]. */
+  costs: [number, number][];
+}
+
+/** A GEMM shape timed by a roofline process. */
+export interface GemmTiming {
+  label: string;
+  dtype: "float64" | "float32";
+  M: number;
+  N: number;
+  K: number;
+  transB: boolean;
+  /** Median seconds per call. */
+  seconds: number;
+  gflops: number;
+}
+
+export interface RooflineResult {
+  kind: "roofline";
+  /** "blasnet" or "numpy". */
+  contender: string;
+  timings: GemmTiming[];
+}
+
+/** The BLAS a process runs, as its info mode reports it. */
+export interface InfoResult {
+  kind: "info";
+  contender: string;
+  /** e.g. "Node v20.20.2", "numpy 2.4.6 (Python 3.11.7)". */
+  runtime: string;
+  blas: { version: string; config: string; coreName: string; threads: number };
+}
+
+export type ChildResult = ContenderResult | RooflineResult | InfoResult;
+
+/** Prints a record as the single JSON line the orchestrator reads. */
+export function emit(result: ChildResult): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  /** Half the min..max range, as a percentage of the median. */
+  spreadPct: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  if (values.length === 0) throw new RangeError("summarize: expected at least one value, received none");
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const min = sorted[0]!;
+  const max = sorted[sorted.length - 1]!;
+  return { median, min, max, spreadPct: (100 * (max - min)) / 2 / median };
+}
+
+/** The median of some values. */
+export function median(values: readonly number[]): number {
+  return summarize(values).median;
+}
+
+/** |a - b| / |b|. */
+export function relativeDiff(a: number, b: number): number {
+  return Math.abs(a - b) / Math.abs(b);
+}

@@ -1,0 +1,28 @@
+// The GEMM shapes of the roofline: a large square product and each workload's layer-1 products.
+import { WORKLOADS, WORKLOAD_NAMES } from "./workloads.js";
+
+/** C [M, N] = A [M, K] B, where B is stored [K, N], or [N, K] and transposed when transB is set. */
+export interface GemmShape {
+  label: string;
+  M: number;
+  N: number;
+  K: number;
+  transB: boolean;
+}
+
+export function rooflineShapes(): GemmShape[] {
+  const shapes: GemmShape[] = [{ label: "square 2048", M: 2048, N: 2048, K: 2048, transB: false }];
+  for (const name of WORKLOAD_NAMES) {
+    const { dims, m } = WORKLOADS[name];
+    const [n0, n1] = [dims[0]!, dims[1]!];
+    // Forward Z1 = W1 X is NN; dW1 = dZ1 X^T is NT (X stays [n0, m], BLAS reads it transposed).
+    shapes.push({ label: `${name} W1*X`, M: n1, N: m, K: n0, transB: false });
+    shapes.push({ label: `${name} dZ1*X^T`, M: n1, N: n0, K: m, transB: true });
+  }
+  return shapes;
+}
+
+/** 2 M N K. */
+export function gemmFlops(s: GemmShape): number {
+  return 2 * s.M * s.N * s.K;
+}
