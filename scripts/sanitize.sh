@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/ and runs the
-# whole test suite against it, with the ASan runtime preloaded into node. Any report fails the run.
+# Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/, runs the
+# whole test suite against it with the ASan runtime preloaded into node (any report fails the run),
+# then runs the soak under LeakSanitizer and fails on any leak allocated by blasnet's own code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +19,9 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 export BLASNET_ADDON_PATH="$addon"
 echo "sanitize: running the test suite against $addon"
 npx ava "$@"
+
+echo "sanitize: LeakSanitizer over the soak (training, small calls, fitAsync runs)"
+report=$(mktemp)
+ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0" node --expose-gc --import tsx scripts/soak.ts --quick 2>"$report" || true
+node scripts/lsan-ours.mjs <"$report"
+rm -f "$report"

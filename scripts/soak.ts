@@ -76,8 +76,25 @@ const apiSlope = sampleRss("small API calls", calls / 5, 5, () => {
   }
 });
 
+// fitAsync runs: each queues AsyncWorkers and holds references until its promise settles.
+const asyncRuns = quick ? 200 : 1000;
+const asyncSamples: number[] = [];
+for (let r = 0; r < asyncRuns; r++) {
+  await model.fitAsync(X, Y, { learningRate: 0.01, iterations: 10 });
+  if (r % Math.max(1, Math.floor(asyncRuns / 50)) === 0) {
+    globalThis.gc?.();
+    asyncSamples.push(process.memoryUsage().rss);
+  }
+}
+const asyncWarm = asyncSamples.slice(Math.floor(asyncSamples.length / 5));
+const asyncSlope = (slope(asyncWarm) * (asyncSamples.length / asyncRuns) * 1000) / 1;
+console.log(
+  `fitAsync runs: ${asyncRuns} runs, RSS ${(asyncWarm[0]! / MB).toFixed(1)} -> ${(asyncWarm.at(-1)! / MB).toFixed(1)} MB, ` +
+    `slope ${(asyncSlope / 1024).toFixed(3)} KiB per 1000 runs`,
+);
+
 // 4 KiB per 1000 operations would be a leak of a few bytes per call; a flat run measures ~0.
 const bound = 4 * 1024;
-const ok = trainSlope < bound && apiSlope < bound;
+const ok = trainSlope < bound && apiSlope < bound && asyncSlope < 64 * bound;
 console.log(ok ? "soak: RSS is flat" : "soak: RSS keeps growing");
 process.exitCode = ok ? 0 : 1;
