@@ -2,10 +2,12 @@
 #include <napi.h>
 
 #include "bindings.h"
+#include "blas_lock.h"
 
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  blasnet::InstallForkGuard();
   blasnet::RegisterKernelBindings(env, exports);
   blasnet::RegisterBlasBindings(env, exports);
   blasnet::RegisterTrainBindings(env, exports);

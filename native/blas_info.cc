@@ -7,11 +7,6 @@
 
 namespace blasnet {
 
-std::mutex& BlasLock() {
-  static std::mutex lock;
-  return lock;
-}
-
 namespace {
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {

@@ -9,4 +9,7 @@ namespace blasnet {
 
 std::mutex& BlasLock();
 
+// Makes fork() wait for the BLAS lock (once per process; see blas_lock.cc).
+void InstallForkGuard();
+
 }  // namespace blasnet

@@ -95,6 +95,14 @@ Napi::Value MtRandn(const Napi::CallbackInfo& info) {
   double* gauss = RandomView<double>(info, 2, fn, "gauss", napi_float64_array, "a Float64Array", 2, nullptr);
   size_t n = 0;
   double* out = OutArg(info, 3, fn, &n);
+  // An all-zero MT19937 state (never produced by seeding) draws zeros forever, and the polar
+  // method would reject them forever: refuse it rather than hang.
+  bool degenerate = (key[0] & 0x80000000u) == 0;
+  for (int i = 1; degenerate && i < kMtN; ++i) degenerate = key[i] == 0;
+  if (degenerate) {
+    throw Napi::RangeError::New(
+        info.Env(), Where(info, fn) + "expected a seeded MT19937 state, received an all-zero one");
+  }
   int p = *pos;  // a local index, as in MtRandomSample
   mt_randn(key, &p, gauss, out, n);
   *pos = p;

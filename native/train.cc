@@ -152,7 +152,9 @@ static TrainResult RunIterations(Network<T>& net, T learningRate, int count, lon
     std::unique_lock<std::mutex> hold;
     if (blasLock != nullptr) hold = std::unique_lock<std::mutex>(*blasLock);
     if (gram) {
-      activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m, Activation::kRelu);
+      // Layer 1 is the output layer itself when there is no hidden layer.
+      activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m,
+                            L == 1 ? Activation::kSigmoid : Activation::kRelu);
       ForwardLayers(net, 2);
     } else {
       ForwardLayers(net, 1);

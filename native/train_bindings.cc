@@ -47,7 +47,10 @@ void TakeBuffer(Napi::Env env, const PendingBuffer<T>& p, KeepAlive* keep) {
                                "train: expected plan." + p.name + " to be a " + TypedArrayTraits<T>::kName);
   }
   Napi::TypedArrayOf<T> array = value.As<Napi::TypedArrayOf<T>>();
-  if (array.ArrayBuffer().IsDetached() || array.ElementLength() != p.rows * p.cols) {
+  if (array.ArrayBuffer().IsDetached()) {
+    throw Napi::TypeError::New(env, "train: plan." + p.name + " is detached");
+  }
+  if (array.ElementLength() != p.rows * p.cols) {
     throw Napi::RangeError::New(env, "train: expected plan." + p.name + " to hold [" +
                                          std::to_string(p.rows) + ", " + std::to_string(p.cols) +
                                          "] = " + std::to_string(p.rows * p.cols) + " values, received " +
@@ -214,17 +217,34 @@ class TrainWorker : public Napi::AsyncWorker {
           train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
                               args_.costEvery, args_.costs, args_.cancel, &BlasLock());
     } catch (const std::exception& e) {
-      SetError(e.what());
+      error_ = e.what();
     }
   }
-  void OnOK() override { deferred_.Resolve(ResultObject(Env(), result_)); }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  // Settles the promise itself instead of AsyncWorker's default, which throws (and so terminates
+  // the process) when the environment is torn down mid-run, as worker.terminate() does: then
+  // there is no one left to tell, and the worker is simply freed.
+  void OnWorkComplete(Napi::Env env, napi_status status) override {
+    try {
+      if (status != napi_cancelled) {
+        Napi::HandleScope scope(env);
+        if (error_.empty()) {
+          deferred_.Resolve(ResultObject(env, result_));
+        } else {
+          deferred_.Reject(Napi::Error::New(env, error_).Value());
+        }
+      }
+    } catch (...) {
+      // The environment is going away; nothing can observe the promise.
+    }
+    Destroy();
+  }
 
  private:
   Napi::Promise::Deferred deferred_;
   Network<T> net_;
   RunArgs args_;
   TrainResult result_;
+  std::string error_;
   KeepAlive refs_;
 };
 
