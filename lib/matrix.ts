@@ -41,9 +41,9 @@ export class Matrix {
    * @example Matrix.from([[1, 2], [3, 4]])
    */
   static from(values: readonly (readonly number[])[]): Matrix {
-    if (!Array.isArray(values) || !values.every((row) => Array.isArray(row))) {
-      throw new TypeError(`Matrix.from: expected an array of number arrays, received ${describe(values)}`);
-    }
+    const notRows = () =>
+      new TypeError(`Matrix.from: expected an array of number arrays, received ${describe(values)}`);
+    if (!Array.isArray(values) || (values.length > 0 && !Array.isArray(values[0]))) throw notRows();
     const rows = values.length;
     const cols = rows > 0 ? (values[0] as readonly number[]).length : 0;
     if (rows === 0 || cols === 0) {
@@ -51,18 +51,23 @@ export class Matrix {
         `Matrix.from: expected at least one row and one column, received [${rows}, ${cols}]`,
       );
     }
+    checkDims("Matrix.from", rows, cols);
     const out = new Matrix(rows, cols);
-    values.forEach((row, i) => {
+    // Indexed loops stop at the first hole of a sparse array, where forEach would skip it.
+    for (let i = 0; i < rows; i++) {
+      const row: unknown = values[i];
+      if (!Array.isArray(row)) throw notRows();
       if (row.length !== cols) {
         throw new RangeError(`Matrix.from: row ${i} has ${row.length} values, expected ${cols}`);
       }
-      row.forEach((v, j) => {
+      for (let j = 0; j < cols; j++) {
+        const v: unknown = row[j];
         if (typeof v !== "number") {
           throw new TypeError(`Matrix.from: expected a number at [${i}, ${j}], received ${describe(v)}`);
         }
         out.data[i * cols + j] = v;
-      });
-    });
+      }
+    }
     return out;
   }
 

@@ -77,6 +77,10 @@ export interface FitResult {
   blasSeconds: number;
 }
 
+/** Module-private option key: fromParameters hands its validated dictionary to the constructor,
+ * which then draws no random weights only to overwrite them. */
+const GIVEN_PARAMETERS = Symbol("givenParameters");
+
 /** Target duration of one fitAsync chunk: frequent progress, negligible per-chunk overhead. */
 const CHUNK_MS = 25;
 
@@ -88,6 +92,8 @@ interface Run {
   completed: number;
   /** Gram-path updates not yet folded into W1. */
   gramPending: boolean;
+  /** Whether X and Y are the run's own copies (fitAsync) rather than the caller's arrays. */
+  ownsInputs: boolean;
   seconds: number;
   blasSeconds: number;
 }
@@ -135,7 +141,9 @@ export class Model {
     assertInit(fn, init);
     this.layerDims = Object.freeze([...layerDims]);
     this.dtype = dtype;
-    const initial = initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
+    const initial =
+      (options as { [GIVEN_PARAMETERS]?: MatrixDict })[GIVEN_PARAMETERS] ??
+      initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
     const L = layerDims.length - 1;
     const layers = Array.from({ length: L }, (_, i) => i + 1);
     this.#W = layers.map((l) => toPrecision(dtype, initial[`W${l}`]!, false));
@@ -153,12 +161,10 @@ export class Model {
     const L = assertParameters("Model.fromParameters", parameters);
     const dims = [parameters.W1!.cols];
     for (let l = 1; l <= L; l++) dims.push(parameters[`W${l}`]!.rows);
-    const model = new Model(dims, { dtype: options.dtype ?? "float64", init: "small", seed: 0 });
-    for (let l = 1; l <= L; l++) {
-      model.#W[l - 1]!.set(parameters[`W${l}`]!.data);
-      model.#b[l - 1]!.set(parameters[`b${l}`]!.data);
-    }
-    return model;
+    return new Model(dims, {
+      dtype: options.dtype ?? "float64",
+      [GIVEN_PARAMETERS]: parameters,
+    } as ModelOptions);
   }
 
   /** True while fit or fitAsync runs. */
@@ -201,15 +207,7 @@ export class Model {
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = native.trainIterations(
-            run.plan,
-            settings.learningRate,
-            count,
-            run.completed,
-            settings.costEvery,
-            costs,
-            null,
-          );
+          outcome = native.trainIterations(...chunkArguments(run, settings, costs), null);
         } finally {
           this.#chunkInFlight = false;
         }
@@ -254,15 +252,7 @@ export class Model {
         const started = performance.now();
         let outcome;
         try {
-          outcome = await native.trainIterationsAsync(
-            run.plan,
-            settings.learningRate,
-            count,
-            run.completed,
-            settings.costEvery,
-            costs,
-            cancel,
-          );
+          outcome = await native.trainIterationsAsync(...chunkArguments(run, settings, costs), cancel);
         } finally {
           this.#chunkInFlight = false;
         }
@@ -388,6 +378,7 @@ export class Model {
       lastCost: undefined,
       completed: 0,
       gramPending: false,
+      ownsInputs: copyInputs,
       seconds: 0,
       blasSeconds: 0,
     };
@@ -413,18 +404,25 @@ export class Model {
     settings: { costEvery: number; onCost: ((iteration: number, cost: number) => void) | undefined },
   ): void {
     const start = run.completed;
+    const recorded: [number, number][] = [];
     for (let i = 0; i < outcome.completed; i++) {
       const cost = costs[i] as number;
       if (!Number.isNaN(cost)) {
         run.costs.push(cost);
         run.lastCost = cost;
-        settings.onCost?.(start + i, cost);
+        recorded.push([start + i, cost]);
       }
     }
     run.completed += outcome.completed;
     run.seconds += outcome.seconds;
     run.blasSeconds += outcome.blasSeconds;
     run.gramPending ||= run.gram && outcome.completed > 0;
+    if (recorded.length > 0 && settings.onCost !== undefined) {
+      // A synchronous run reads the caller's X in place and needs it to fold Gram updates into W1:
+      // fold them before user code runs, so the callback may do anything with X, even transfer it.
+      if (!run.ownsInputs) this.#settleGram(fn);
+      for (const [iteration, cost] of recorded) settings.onCost(iteration, cost);
+    }
     if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
       const iteration = run.completed;
       const what =
@@ -461,6 +459,15 @@ export class Model {
       this.#busy = false;
     }
   }
+}
+
+/** The native engine's arguments for one chunk: costs.length iterations from run.completed on. */
+function chunkArguments(
+  run: Run,
+  settings: { learningRate: number; costEvery: number },
+  costs: Float64Array,
+): [TrainPlan, number, number, number, number, Float64Array] {
+  return [run.plan, settings.learningRate, costs.length, run.completed, settings.costEvery, costs];
 }
 
 /** What an aborted fitAsync rejects with: an Error named "AbortError", as Node's own APIs use. */

@@ -28,14 +28,19 @@ export interface SeedModelOptions {
 
 function train(model: Model, X: Matrix, Y: Matrix, options: SeedModelOptions) {
   const printCost = options.printCost ?? false;
+  const { onCost } = options;
   const { costs } = model.fit(X, Y, {
     learningRate: options.learningRate ?? 0.0075,
     iterations: options.numIterations ?? 3000,
     gram: options.gram ?? "auto",
-    onCost: (i, cost) => {
-      if (printCost) console.log(`Cost after iteration ${i}: ${cost}`);
-      options.onCost?.(i, cost);
-    },
+    // Only when someone listens: a callback makes the Gram path fold W1 before each call.
+    onCost:
+      printCost || onCost !== undefined
+        ? (i, cost) => {
+            if (printCost) console.log(`Cost after iteration ${i}: ${cost}`);
+            onCost?.(i, cost);
+          }
+        : undefined,
   });
   return { parameters: model.parameters, costs };
 }

@@ -176,7 +176,9 @@ export function assertLayerDims(fn: string, layerDims: unknown): asserts layerDi
       `${fn}: expected layerDims to list at least an input and an output size, received [${layerDims.join(", ")}]`,
     );
   }
-  layerDims.forEach((n, l) => {
+  // An indexed loop, not forEach: forEach skips holes, and a sparse array can claim 2^32 - 1 of them.
+  for (let l = 0; l < layerDims.length; l++) {
+    const n: unknown = layerDims[l];
     if (typeof n !== "number") {
       throw new TypeError(
         `${fn}: expected layerDims[${l}] to be a positive integer, received ${describe(n)}`,
@@ -188,7 +190,7 @@ export function assertLayerDims(fn: string, layerDims: unknown): asserts layerDi
     if (l > 0 && n * (layerDims[l - 1] as number) > 2 ** 31 - 1) {
       throw new RangeError(`${fn}: W${l} would be [${n}, ${layerDims[l - 1]}], more than 2^31 - 1 values`);
     }
-  });
+  }
 }
 
 /**
