@@ -6,11 +6,10 @@
 // Usage: fuzz-public.ts [seed] [calls]
 import * as blasnet from "../../lib/index.js";
 import { Matrix, type MatrixDict, Model, RandomState } from "../../lib/index.js";
-import { type FuzzSummary, Junk, newSummary, recordThrow } from "../helpers/junk.js";
+import { type FuzzSummary, Junk, fuzzCall, newSummary } from "../helpers/junk.js";
 
 const seed = Number(process.argv[2] ?? 1);
 const calls = Number(process.argv[3] ?? 5000);
-const MAX_IN_FLIGHT = 8;
 const EXPECTED = ["TypeError", "RangeError", "Error", "AbortError", "JunkError"];
 const NUMBERS = [
   -1,
@@ -325,36 +324,16 @@ for (let i = 0; i < calls; i++) {
       }
     }
   }
-  summary.calls++;
-  summary.byExport[name]!.calls++;
-  let result: unknown;
-  try {
-    result = call(...args);
-  } catch (error) {
-    summary.thrown++;
-    recordThrow(summary, name, error, EXPECTED);
-    continue;
-  } finally {
-    if (name === "setNumThreads") blasnet.setNumThreads(originalThreads);
-  }
-  if (result instanceof Promise) {
-    const settled: Promise<void> = result.then(
-      () => {
-        summary.resolved++;
-        summary.byExport[name]!.ok++;
-      },
-      (error: unknown) => {
-        summary.rejected++;
-        recordThrow(summary, name, error, EXPECTED);
-      },
-    );
-    const tracked = settled.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
-  } else {
-    summary.returned++;
-    summary.byExport[name]!.ok++;
-  }
+  await fuzzCall(
+    summary,
+    name,
+    () => call(...args),
+    EXPECTED,
+    inFlight,
+    () => {
+      if (name === "setNumThreads") blasnet.setNumThreads(originalThreads);
+    },
+  );
 }
 await Promise.all(inFlight);
 blasnet.setNumThreads(originalThreads);

@@ -362,3 +362,51 @@ export function recordThrow(
     summary.unexpected.push(`${name}: ${cls}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** At most this many junk async calls are in flight at once. */
+const MAX_IN_FLIGHT = 8;
+
+/**
+ * Makes one fuzz call and records how it ended: returned, thrown, or (for a promise) resolved or
+ * rejected later, keeping at most MAX_IN_FLIGHT promises pending. `after` runs once the call
+ * returns or throws (e.g. to restore global state the call may have changed).
+ */
+export async function fuzzCall(
+  summary: FuzzSummary,
+  name: string,
+  call: () => unknown,
+  expected: readonly string[],
+  inFlight: Set<Promise<void>>,
+  after: () => void = () => undefined,
+): Promise<void> {
+  summary.calls++;
+  summary.byExport[name]!.calls++;
+  let result: unknown;
+  try {
+    result = call();
+  } catch (error) {
+    summary.thrown++;
+    recordThrow(summary, name, error, expected);
+    return;
+  } finally {
+    after();
+  }
+  if (!(result instanceof Promise)) {
+    summary.returned++;
+    summary.byExport[name]!.ok++;
+    return;
+  }
+  const settled: Promise<void> = result.then(
+    () => {
+      summary.resolved++;
+      summary.byExport[name]!.ok++;
+    },
+    (error: unknown) => {
+      summary.rejected++;
+      recordThrow(summary, name, error, expected);
+    },
+  );
+  const tracked = settled.finally(() => inFlight.delete(tracked));
+  inFlight.add(tracked);
+  if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+}
