@@ -20,7 +20,10 @@ export function compileContenders(): void {
 
 /** A command line: the blasnet scripts run compiled under this Node, numpy_ref.py under python3. */
 export function tsScript(script: string, args: readonly (string | number)[]): [string, string[]] {
-  return [process.execPath, [`${compiledBench}${script.replace(/\.ts$/, ".js")}`, ...args.map(String)]];
+  // --expose-gc: contenders collect the previous run's model between timed runs (untimed), so the
+  // peak RSS is one training's, not the harness's accumulated garbage.
+  const file = `${compiledBench}${script.replace(/\.ts$/, ".js")}`;
+  return [process.execPath, ["--expose-gc", file, ...args.map(String)]];
 }
 
 export function pythonScript(args: readonly (string | number)[]): [string, string[]] {

@@ -5,7 +5,7 @@
 //   node --import tsx bench/contender.ts info
 import { parseArgs } from "node:util";
 import type { DType } from "../lib/model.js";
-import { emit, relativeDiff } from "./result.js";
+import { emit, peakRssMB, relativeDiff } from "./result.js";
 import { WORKLOADS, type WorkloadName, freshModel, validationIterations, workloadData } from "./workloads.js";
 
 /** float32 runs are checked against the float64 references at this relative tolerance. */
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const itPerSec: number[] = [];
   const blasShare: number[] = [];
   for (let r = 0; r < runs; r++) {
+    globalThis.gc?.();
     const model = await freshModel(w, dtype as DType);
     // Wall clock around fit: includes the Gram setup (X^T X, Z1) and W1's materialisation at the end.
     const started = performance.now();
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     iterations,
     itPerSec,
     blasShare,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: peakRssMB(),
     costs,
   });
 }

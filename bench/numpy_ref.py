@@ -28,6 +28,18 @@ COST_EVERY = 100
 # The course's code (dnn_app_utils_v3), unchanged: the "notebook" contender runs exactly this.
 
 
+def peak_rss_mb():
+    """This process's peak RSS in MB: VmHWM, not ru_maxrss, which Linux carries across exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def sigmoid(Z):
     A = 1 / (1 + np.exp(-Z))
     cache = Z
@@ -317,7 +329,7 @@ def run(spec, variant, iterations, runs, warmup, bin_dir):
             "iterations": iterations,
             "itPerSec": it_per_sec,
             "blasShare": None,
-            "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "maxRssMB": peak_rss_mb(),
             "costs": costs,
         }
     )

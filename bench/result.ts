@@ -1,4 +1,5 @@
 // The one-line JSON records that contender processes print, and the statistics run.ts takes of them.
+import { readFileSync } from "node:fs";
 import type { WorkloadName } from "./workloads.js";
 
 /** One contender on one workload: per-run throughput after a validated first run. */
@@ -48,7 +49,35 @@ export interface InfoResult {
   blas: { version: string; config: string; coreName: string; threads: number };
 }
 
-export type ChildResult = ContenderResult | RooflineResult | InfoResult;
+/** The main thread's event-loop delay while fitAsync trains a workload (generic path, float64). */
+export interface EventLoopResult {
+  kind: "eventloop";
+  workload: WorkloadName;
+  iterations: number;
+  itPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export type ChildResult = ContenderResult | RooflineResult | InfoResult | EventLoopResult;
+
+/**
+ * This process's peak RSS in MB: VmHWM from /proc/self/status. Not getrusage's maxrss, which Linux
+ * carries across exec, so a child spawned from a big parent reports the parent's size.
+ */
+export function peakRssMB(): number {
+  try {
+    const line = readFileSync("/proc/self/status", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmHWM:"));
+    const kB = Number(/(\d+)/.exec(line ?? "")?.[1]);
+    if (Number.isFinite(kB)) return kB / 1024;
+  } catch {
+    // not Linux: fall back below
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 
 /** Prints a record as the single JSON line the orchestrator reads. */
 export function emit(result: ChildResult): void {

@@ -148,6 +148,17 @@ async function main(): Promise<void> {
   try {
     const results: ContenderResult[] = [];
     for (const w of workloads) results.push(...(await runWorkload(w, options, binDir, numpy)));
+    if (binDir !== undefined && options.workloads.includes("cat-deep")) {
+      const iterations = options.quick ? 50 : 500;
+      const args = ["cat-deep", iterations, "--bin", binDir];
+      const loop = await attempt("event loop", "eventloop", tsScript("eventloop.ts", args));
+      if (loop) {
+        console.log(
+          `event loop while fitAsync trains cat-deep (float64, generic path, ${loop.itPerSec.toFixed(0)} it/s): ` +
+            `p50 ${loop.p50Ms.toFixed(2)} ms, p99 ${loop.p99Ms.toFixed(2)} ms, max ${loop.maxMs.toFixed(2)} ms\n`,
+        );
+      }
+    }
 
     const reps = options.quick ? 3 : 7;
     const rooflines: RooflineResult[] = [];
