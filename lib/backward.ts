@@ -6,6 +6,7 @@ import {
   type Activation,
   type MatrixDict,
   assertActivation,
+  assertAligned,
   assertBias,
   assertFinite,
   assertMatrix,
@@ -31,11 +32,7 @@ function assertLinearCache(fn: string, cache: unknown): asserts cache is LinearC
   assertMatrix(fn, "cache.A", A);
   assertMatrix(fn, "cache.W", W);
   assertMatrix(fn, "cache.b", b);
-  if (W.cols !== A.rows) {
-    throw new RangeError(
-      `${fn}: cache.W is [${W.rows}, ${W.cols}] but cache.A is [${A.rows}, ${A.cols}]; W.cols must equal A.rows`,
-    );
-  }
+  assertAligned(fn, "cache.W", W, "cache.A", A);
   assertBias(fn, W, b, "cache.W", "cache.b");
 }
 

@@ -24,11 +24,12 @@ export interface LinearActivationCache {
   Z: Matrix;
 }
 
-function checkLinear(fn: string, A: unknown, W: unknown, b: unknown): asserts A is Matrix {
-  assertMatrix(fn, "A", A);
+/** The checks both linear steps share; `aName` is how the step names its input ("A" or "APrev"). */
+function checkLinear(fn: string, A: unknown, W: unknown, b: unknown, aName = "A"): asserts A is Matrix {
+  assertMatrix(fn, aName, A);
   assertMatrix(fn, "W", W);
   assertMatrix(fn, "b", b);
-  assertAligned(fn, "W", W, "A", A);
+  assertAligned(fn, "W", W, aName, A);
   assertBias(fn, W, b);
 }
 
@@ -94,11 +95,7 @@ export function linearActivationForward(
   activation: Activation,
 ): { A: Matrix; cache: LinearActivationCache } {
   const fn = "linearActivationForward";
-  assertMatrix(fn, "APrev", APrev);
-  assertMatrix(fn, "W", W);
-  assertMatrix(fn, "b", b);
-  assertAligned(fn, "W", W, "APrev", APrev);
-  assertBias(fn, W, b);
+  checkLinear(fn, APrev, W, b, "APrev");
   assertActivation(fn, activation);
   const Z = new Matrix(W.rows, APrev.cols);
   const A = new Matrix(W.rows, APrev.cols);

@@ -17,29 +17,23 @@ export function shapeOf(m: Matrix): string {
  * crossed a worker boundary) whose data is a Float64Array of rows * cols values.
  */
 export function assertMatrix(fn: string, name: string, value: unknown): asserts value is Matrix {
-  if (value instanceof Matrix) {
-    if (value.data.length !== value.rows * value.cols) {
-      throw new RangeError(
-        `${fn}: ${name} is [${value.rows}, ${value.cols}] but its data holds ${value.data.length} values (detached?)`,
-      );
-    }
-    return;
-  }
   const v = value as Partial<Matrix> | null;
-  const structural =
-    typeof v === "object" &&
-    v !== null &&
-    Number.isInteger(v.rows) &&
-    Number.isInteger(v.cols) &&
-    (v.rows as number) > 0 &&
-    (v.cols as number) > 0 &&
-    v.data instanceof Float64Array;
-  if (!structural) {
+  const isMatrix =
+    value instanceof Matrix ||
+    (typeof v === "object" &&
+      v !== null &&
+      Number.isInteger(v.rows) &&
+      Number.isInteger(v.cols) &&
+      (v.rows as number) > 0 &&
+      (v.cols as number) > 0 &&
+      v.data instanceof Float64Array);
+  if (!isMatrix) {
     throw new TypeError(`${fn}: expected ${name} to be a Matrix, received ${describe(value)}`);
   }
-  if (v.data!.length !== v.rows! * v.cols!) {
+  const m = value as Matrix;
+  if (m.data.length !== m.rows * m.cols) {
     throw new RangeError(
-      `${fn}: ${name} is [${v.rows}, ${v.cols}] but its data holds ${v.data!.length} values (detached?)`,
+      `${fn}: ${name} is [${m.rows}, ${m.cols}] but its data holds ${m.data.length} values (detached?)`,
     );
   }
 }

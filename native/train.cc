@@ -12,26 +12,15 @@ namespace blasnet {
 
 namespace {
 
-// W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); A is (nOut, m).
-// A = g(W APrev + b) written in place: the engine keeps no Z for relu layers, because
+// A = g(W APrev + b), with A as its own Z: the engine keeps no Z for relu layers, because
 // relu'(Z) > 0 exactly where A > 0 (NaN included), and the output layer's dZ needs only AL.
-template <typename T>
-void LayerForward(T* A, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m, Activation act) {
-  gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), A);
-  for (int i = 0; i < nOut; ++i) {
-    T* row = A + static_cast<size_t>(i) * m;
-    for (int j = 0; j < m; ++j) row[j] += b[i];
-    activation_forward<T>(row, row, m, act);
-  }
-}
-
 template <typename T>
 void ForwardLayers(Network<T>& net, int firstLayer) {
   const int L = net.layers();
   for (int l = firstLayer; l <= L; ++l) {
     const T* APrev = l == 1 ? net.X : net.A[l - 1];
-    LayerForward(net.A[l], net.W[l], APrev, net.b[l], net.dims[l], net.dims[l - 1], net.m,
-                 l == L ? Activation::kSigmoid : Activation::kRelu);
+    linear_activation_forward<T>(net.A[l], net.A[l], net.W[l], APrev, net.b[l], net.dims[l], net.dims[l - 1],
+                                 net.m, l == L ? Activation::kSigmoid : Activation::kRelu);
   }
 }
 

@@ -263,7 +263,8 @@ test("linearBackward rejects dZ that is not [W.rows, A.cols], naming both shapes
 test("linearBackward rejects a cache whose W and A do not align", (t) => {
   t.throws(() => linearBackward(zeros(1, 2), { A: zeros(4, 2), W: zeros(1, 3), b: zeros(1, 1) }), {
     instanceOf: RangeError,
-    message: /^linearBackward: cache\.W is \[1, 3\] but cache\.A is \[4, 2\]; W\.cols must equal A\.rows$/,
+    message:
+      /^linearBackward: cache\.W is \[1, 3\] but cache\.A is \[4, 2\]; cache\.W\.cols must equal cache\.A\.rows$/,
   });
   t.throws(() => linearBackward(zeros(1, 2), { A: zeros(3, 2), W: zeros(1, 3), b: zeros(2, 1) }), {
     instanceOf: RangeError,
