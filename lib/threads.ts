@@ -3,8 +3,12 @@ import { native } from "./native.js";
 import { assertInteger } from "./validate.js";
 
 /**
- * Sets how many threads OpenBLAS uses (also settable with BLASNET_NUM_THREADS at startup).
- * blasnet never adds a pool of its own on top: one BLAS pool, no oversubscription.
+ * Sets how many threads training uses (also settable with BLASNET_NUM_THREADS at startup).
+ * Large products run on OpenBLAS's threads; products OpenBLAS threads poorly (a first layer of a few
+ * units over long inputs) are split across as many threads of blasnet's, each calling OpenBLAS
+ * single-threaded. The two never run at once, so n threads is n threads, and results are the same
+ * for every n. A run in progress follows a lower count from its next iteration, a higher one from
+ * its next run (fitAsync: its next chunk of about 25 ms).
  * @param n an integer >= 1
  * @throws {RangeError} for anything else
  * @example setNumThreads(1)
@@ -14,7 +18,7 @@ export function setNumThreads(n: number): void {
   native.setNumThreads(n);
 }
 
-/** How many threads OpenBLAS uses. */
+/** How many threads training uses (the last setNumThreads, or OpenBLAS's default). */
 export function getNumThreads(): number {
   return native.getNumThreads();
 }

@@ -3,6 +3,7 @@
 #include "bindings.h"
 
 #include "blas_lock.h"
+#include "blas_threads.h"
 #include "check.h"
 #include "kernels.h"
 
@@ -139,6 +140,7 @@ template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(cons
           size_t kFirstBuffer>
 Napi::Value Dispatch(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> hold(BlasLock());
+  sync_blas_threads();
   return IsFloat32(info, kFirstBuffer) ? F32(info) : F64(info);
 }
 

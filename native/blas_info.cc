@@ -2,7 +2,7 @@
 #include <cblas.h>
 
 #include "bindings.h"
-#include "blas_lock.h"
+#include "blas_threads.h"
 #include "check.h"
 
 namespace blasnet {
@@ -11,12 +11,12 @@ namespace {
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   const int n = Dim(info, 0, "setNumThreads", "n");
-  openblas_set_num_threads(n);
+  request_blas_threads(n);
   return info.Env().Undefined();
 }
 
 Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), openblas_get_num_threads());
+  return Napi::Number::New(info.Env(), blas_threads());
 }
 
 Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
@@ -24,7 +24,7 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("config", Napi::String::New(env, openblas_get_config()));
   out.Set("coreName", Napi::String::New(env, openblas_get_corename()));
-  out.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
+  out.Set("threads", Napi::Number::New(env, blas_threads()));
   out.Set("parallel", Napi::Number::New(env, openblas_get_parallel()));
   return out;
 }

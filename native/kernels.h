@@ -27,6 +27,10 @@ void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation ac
 template <typename T>
 void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m);
 
+// Z += b (per row), then A = g(Z), in one pass over each row while it is in cache. A may be Z.
+template <typename T>
+void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act);
+
 // As linear_forward, then A = g(Z); bias and activation share one pass over Z. A may be Z itself.
 template <typename T>
 void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,

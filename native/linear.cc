@@ -19,7 +19,11 @@ void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* 
                                Activation act) {
   // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z and A are (nOut, m).
   gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), Z);
-  // Bias and activation in one pass while the row is in cache.
+  bias_activation<T>(A, Z, b, nOut, m, act);
+}
+
+template <typename T>
+void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act) {
   for (int i = 0; i < nOut; ++i) {
     const size_t offset = static_cast<size_t>(i) * m;
     T* zRow = Z + offset;
@@ -58,6 +62,8 @@ template void linear_activation_forward<double>(double*, double*, const double*,
                                                 int, int, int, Activation);
 template void linear_activation_forward<float>(float*, float*, const float*, const float*, const float*, int,
                                                int, int, Activation);
+template void bias_activation<double>(double*, double*, const double*, int, int, Activation);
+template void bias_activation<float>(float*, float*, const float*, int, int, Activation);
 template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,
                                       int, int, int);
 template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,

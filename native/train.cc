@@ -2,25 +2,76 @@
 #include "train.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 
+#include "blas_threads.h"
 #include "kernels.h"
+#include "parallel_gemm.h"
 
 namespace blasnet {
 
 namespace {
 
+using Shape = std::array<int, 3>;  // M, N, K of one product
+
+// Every product a run makes: forward, dW and dA per layer, and the Gram path's own.
+template <typename T>
+std::vector<Shape> RunProducts(const Network<T>& net) {
+  const int m = net.m;
+  std::vector<Shape> shapes;
+  for (int l = 1; l <= net.layers(); ++l) {
+    const int nOut = net.dims[l], nIn = net.dims[l - 1];
+    shapes.push_back({nOut, m, nIn});
+    shapes.push_back({nOut, nIn, m});
+    if (l > 1) shapes.push_back({nIn, m, nOut});
+  }
+  if (net.G != nullptr) {
+    shapes.push_back({net.dims[1], m, m});
+    shapes.push_back({m, m, net.dims[0]});
+  }
+  return shapes;
+}
+
+// The helper threads and partial-sum space of one run, made before its first iteration.
+template <typename T>
+class Workspace {
+ public:
+  explicit Workspace(const Network<T>& net) {
+    bool splits = false;
+    size_t scratch = 0;
+    for (const Shape& s : RunProducts(net)) {
+      splits = splits || parallel_gemm_splits(s[0], s[1], s[2]);
+      scratch = std::max(scratch, parallel_gemm_scratch(s[0], s[1], s[2]));
+    }
+    const int threads = blas_threads();
+    if (splits && threads > 1) team_ = std::make_unique<ThreadTeam>(threads - 1);
+    scratch_.resize(scratch);
+    gemm_.team = team_.get();
+    gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
+  }
+  const GemmTeam<T>& gemm() const { return gemm_; }
+
+ private:
+  std::unique_ptr<ThreadTeam> team_;
+  std::vector<T> scratch_;
+  GemmTeam<T> gemm_;
+};
+
 // A = g(W APrev + b), with A as its own Z: the engine keeps no Z for relu layers, because
 // relu'(Z) > 0 exactly where A > 0 (NaN included), and the output layer's dZ needs only AL.
 template <typename T>
-void ForwardLayers(Network<T>& net, int firstLayer) {
+void ForwardLayers(Network<T>& net, const GemmTeam<T>& team, int firstLayer) {
   const int L = net.layers();
   for (int l = firstLayer; l <= L; ++l) {
     const T* APrev = l == 1 ? net.X : net.A[l - 1];
-    linear_activation_forward<T>(net.A[l], net.A[l], net.W[l], APrev, net.b[l], net.dims[l], net.dims[l - 1],
-                                 net.m, l == L ? Activation::kSigmoid : Activation::kRelu);
+    parallel_gemm<T>(team, false, false, net.dims[l], net.m, net.dims[l - 1], T(1), net.W[l], APrev, T(0),
+                     net.A[l]);
+    bias_activation<T>(net.A[l], net.A[l], net.b[l], net.dims[l], net.m,
+                       l == L ? Activation::kSigmoid : Activation::kRelu);
   }
 }
 
@@ -50,7 +101,7 @@ bool MaskedRowMeans(T* dZ, T* db, const T* A, int n, int m) {
 // Layer 1's dW is skipped on the Gram path, and no layer computes dA0: nothing uses it.
 // Returns false, before any parameter changes, when a gradient is not finite.
 template <typename T>
-bool Backward(Network<T>& net, bool gram) {
+bool Backward(Network<T>& net, const GemmTeam<T>& team, bool gram) {
   const int L = net.layers();
   const int m = net.m;
   const T invM = T(1) / T(m);
@@ -70,11 +121,11 @@ bool Backward(Network<T>& net, bool gram) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     if (!(gram && l == 1)) {
       const T* APrev = l == 1 ? net.X : net.A[l - 1];
-      gemm<T>(false, true, nOut, nIn, m, invM, net.dZ[l], APrev, T(0), net.dW[l]);
+      parallel_gemm<T>(team, false, true, nOut, nIn, m, invM, net.dZ[l], APrev, T(0), net.dW[l]);
     }
     if (l > 1) {
       // dA[l-1] = W^T dZ lands in dZ[l-1] and is masked there: one gradient buffer per layer.
-      gemm<T>(true, false, nIn, m, nOut, T(1), net.W[l], net.dZ[l], T(0), net.dZ[l - 1]);
+      parallel_gemm<T>(team, true, false, nIn, m, nOut, T(1), net.W[l], net.dZ[l], T(0), net.dZ[l - 1]);
       finite = MaskedRowMeans(net.dZ[l - 1], net.db[l - 1], net.A[l - 1], nIn, m);
     }
   }
@@ -82,7 +133,7 @@ bool Backward(Network<T>& net, bool gram) {
 }
 
 template <typename T>
-void Update(Network<T>& net, T lr, bool gram) {
+void Update(Network<T>& net, const GemmTeam<T>& team, T lr, bool gram) {
   const int L = net.layers();
   const int m = net.m;
   for (int l = gram ? 2 : 1; l <= L; ++l) {
@@ -95,7 +146,7 @@ void Update(Network<T>& net, T lr, bool gram) {
   // at n_1 m^2 flops instead of two n_1 n_0 m products.
   const int n1 = net.dims[1];
   const T scale = lr / T(m);
-  gemm<T>(false, false, n1, m, m, -scale, net.dZ[1], net.G, T(1), net.Z1);
+  parallel_gemm<T>(team, false, false, n1, m, m, -scale, net.dZ[1], net.G, T(1), net.Z1);
   for (int i = 0; i < n1; ++i) {
     const T step = lr * net.db[1][i];
     T* zRow = net.Z1 + static_cast<size_t>(i) * m;
@@ -114,7 +165,8 @@ void Update(Network<T>& net, T lr, bool gram) {
 template <typename T>
 void gram_begin(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
-  gemm<T>(true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
+  const Workspace<T> work(net);
+  parallel_gemm<T>(work.gemm(), true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
   linear_forward<T>(net.Z1, net.W[1], net.X, net.b[1], n1, n0, m);
 }
@@ -122,13 +174,15 @@ void gram_begin(Network<T>& net) {
 template <typename T>
 void gram_materialize(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
-  gemm<T>(false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
+  const Workspace<T> work(net);
+  parallel_gemm<T>(work.gemm(), false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
 }
 
 template <typename T>
-static TrainResult RunIterations(Network<T>& net, T learningRate, int count, long firstIteration,
-                                 int costEvery, double* costs, const int* cancel, std::mutex* blasLock) {
+static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T learningRate, int count,
+                                 long firstIteration, int costEvery, double* costs, const int* cancel,
+                                 std::mutex* blasLock) {
   TrainResult result;
   const bool gram = net.G != nullptr;
   const int L = net.layers();
@@ -140,13 +194,14 @@ static TrainResult RunIterations(Network<T>& net, T learningRate, int count, lon
     // One iteration at a time holds the process-wide BLAS lock, so concurrent runs interleave.
     std::unique_lock<std::mutex> hold;
     if (blasLock != nullptr) hold = std::unique_lock<std::mutex>(*blasLock);
+    sync_blas_threads();
     if (gram) {
       // Layer 1 is the output layer itself when there is no hidden layer.
       activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m,
                             L == 1 ? Activation::kSigmoid : Activation::kRelu);
-      ForwardLayers(net, 2);
+      ForwardLayers(net, team, 2);
     } else {
-      ForwardLayers(net, 1);
+      ForwardLayers(net, team, 1);
     }
     costs[i] = std::numeric_limits<double>::quiet_NaN();
     if ((firstIteration + i) % costEvery == 0) {
@@ -156,11 +211,11 @@ static TrainResult RunIterations(Network<T>& net, T learningRate, int count, lon
         return result;
       }
     }
-    if (!Backward(net, gram)) {
+    if (!Backward(net, team, gram)) {
       result.status = TrainStatus::kNonFiniteGradient;
       return result;
     }
-    Update(net, learningRate, gram);
+    Update(net, team, learningRate, gram);
     result.completed = i + 1;
   }
   return result;
@@ -171,8 +226,9 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
                              double* costs, const int* cancel, std::mutex* blasLock) {
   const auto start = std::chrono::steady_clock::now();
   const double blasStart = blas_seconds_on_this_thread();
-  TrainResult result =
-      RunIterations(net, learningRate, count, firstIteration, costEvery, costs, cancel, blasLock);
+  const Workspace<T> work(net);
+  TrainResult result = RunIterations(net, work.gemm(), learningRate, count, firstIteration, costEvery, costs,
+                                     cancel, blasLock);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
   return result;

@@ -9,6 +9,7 @@
 
 #include "bindings.h"
 #include "blas_lock.h"
+#include "blas_threads.h"
 #include "check.h"
 #include "train.h"
 
@@ -264,6 +265,7 @@ Napi::Value GramBegin(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
   if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramBegin: plan has no G, S and Z1");
   std::lock_guard<std::mutex> hold(BlasLock());
+  sync_blas_threads();
   gram_begin<T>(net);
   return info.Env().Undefined();
 }
@@ -273,6 +275,7 @@ Napi::Value GramMaterialize(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
   if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramMaterialize: plan has no G, S and Z1");
   std::lock_guard<std::mutex> hold(BlasLock());
+  sync_blas_threads();
   gram_materialize<T>(net);
   return info.Env().Undefined();
 }
