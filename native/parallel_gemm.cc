@@ -19,11 +19,19 @@ constexpr int kInnerBlocks = 4;         // fixed, so sums never depend on the th
 
 enum class Split { kNone, kRows, kCols, kInner };
 
-Split Choose(int M, int N, int K) {
-  if (2.0 * M * N * K < kMinSplitFlops) return Split::kNone;
+double Flops(const GemmShape& s) { return 2.0 * s[0] * s[1] * s[2]; }
+
+Split Choose(const GemmShape& s) {
+  const int M = s[0], N = s[1], K = s[2];
+  if (Flops(s) < kMinSplitFlops) return Split::kNone;
   if (K >= kDeep * std::max(M, N)) return Split::kInner;
-  if (std::min(M, N) <= kSkinny) return M >= N ? Split::kRows : Split::kCols;
-  return Split::kNone;
+  return M >= N ? Split::kRows : Split::kCols;
+}
+
+// A product OpenBLAS's own threading serves poorly (measured: W1 X and dZ1 X^T of the cat model).
+bool Skinny(const GemmShape& s) {
+  const Split split = Choose(s);
+  return split == Split::kInner || (split != Split::kNone && std::min(s[0], s[1]) <= kSkinny);
 }
 
 // [begin, end) of block `part` of `parts` over n, on multiples of 16 so vector kernels stay aligned.
@@ -33,21 +41,24 @@ void Block(int n, int parts, int part, int* begin, int* end) {
   *end = part == parts - 1 ? n : std::min(n, (part + 1) * step);
 }
 
-// OpenBLAS at one thread per caller while our threads share a product, back to the requested
-// count afterwards (OpenBLAS's count is per process; the BLAS lock keeps other runs out).
-class SingleThreadedBlas {
- public:
-  SingleThreadedBlas() { openblas_set_num_threads(1); }
-  ~SingleThreadedBlas() { sync_blas_threads(); }
-};
-
 }  // namespace
 
-size_t parallel_gemm_scratch(int M, int N, int K) {
-  return Choose(M, N, K) == Split::kInner ? static_cast<size_t>(kInnerBlocks - 1) * M * N : 0;
+SingleThreadedBlas::SingleThreadedBlas(const ThreadTeam* team) : active_(team != nullptr) {
+  if (active_) openblas_set_num_threads(1);
+}
+SingleThreadedBlas::~SingleThreadedBlas() {
+  if (active_) sync_blas_threads();
 }
 
-bool parallel_gemm_splits(int M, int N, int K) { return Choose(M, N, K) != Split::kNone; }
+bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads) {
+  double skinny = 0, other = 0;
+  for (const GemmShape& s : products) (Skinny(s) ? skinny : other) += Flops(s);
+  return threads > 1 && skinny > 0 && skinny >= other;
+}
+
+size_t parallel_gemm_scratch(const GemmShape& shape) {
+  return Choose(shape) == Split::kInner ? static_cast<size_t>(kInnerBlocks - 1) * shape[0] * shape[1] : 0;
+}
 
 // The K blocks, each on one thread, added in block order: the same sums at every thread count.
 template <typename T>
@@ -78,18 +89,14 @@ void InnerBlocks(ThreadTeam* team, bool transA, bool transB, int M, int N, int K
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C) {
-  const Split split = Choose(M, N, K);
+  const Split split = Choose({M, N, K});
   // A count lowered mid-run applies at once; a raised one from the next run (the team is made per run).
   const int threads = team.team == nullptr ? 1 : std::min(team.team->size(), blas_threads());
   const int lda = transA ? M : K, ldb = transB ? K : N;
   if (split == Split::kInner && team.scratch != nullptr) {
     BlasTimer timer;
-    if (threads < 2) {
-      InnerBlocks<T>(nullptr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, team.scratch);
-    } else {
-      SingleThreadedBlas single;
-      InnerBlocks<T>(team.team, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, team.scratch);
-    }
+    InnerBlocks<T>(threads > 1 ? team.team : nullptr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C,
+                   team.scratch);
     return;
   }
   if (threads < 2 || (split != Split::kRows && split != Split::kCols)) {
@@ -97,7 +104,6 @@ void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int
     return;
   }
   BlasTimer timer;
-  SingleThreadedBlas single;
   team.team->Run(threads, [&](int part) {
     // Rows of C come with rows of op(A); columns of C with columns of op(B).
     const bool rows = split == Split::kRows;

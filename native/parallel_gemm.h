@@ -1,34 +1,56 @@
 // Products OpenBLAS's own threads leave a core idle on: one output dimension of a few rows (a
 // first layer's n_1), or an inner dimension that dwarfs the output (X times something small).
-// OpenBLAS 0.3.21 runs W1 X for the cat data (20 x 12288 x 209) at the speed of one core with two
-// threads; split into blocks on threads of ours, each calling single-threaded BLAS, it runs at two.
+// OpenBLAS 0.3.21 runs W1 X for the cat data (20 x 12288 x 209) as fast on two threads as on one;
+// split into blocks on threads of ours, each calling single-threaded BLAS, it runs twice as fast.
+// A run uses either our team or OpenBLAS's pool, never both: a pool spinning for work beside the
+// other's threads costs more on two cores than any split gains.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <vector>
 
 #include "thread_team.h"
 
 namespace blasnet {
 
-// Where a split product gets its threads and, for inner-dimension splits, its partial sums.
+using GemmShape = std::array<int, 3>;  // M, N, K
+
+// Where a run's products get their threads and, for inner-dimension blocks, their partial sums.
 template <typename T>
 struct GemmTeam {
-  ThreadTeam* team = nullptr;  // null or one thread: every product is one plain BLAS call
+  ThreadTeam* team = nullptr;  // set when the run splits products itself (team mode)
   T* scratch = nullptr;        // parallel_gemm_scratch(...) elements for the largest product
 };
 
-// Elements of scratch that parallel_gemm needs for this shape (0 when it would not split the
-// inner dimension).
-size_t parallel_gemm_scratch(int M, int N, int K);
+// Whether a run with these products, at this thread count, should split them itself: when most of
+// its flops are in products OpenBLAS threads poorly.
+bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads);
 
-// As gemm. Inner-dimension products (when team.scratch is set) always run as the same blocks, added
-// in the same order, even on one thread; row and column splits leave every element's sum as one
-// BLAS call makes it. So results never depend on the thread count.
+// Elements of scratch parallel_gemm needs for this shape (0 unless it runs in inner-dimension blocks).
+size_t parallel_gemm_scratch(const GemmShape& shape);
+
+// As gemm. Deep products (K much larger than the output) always run as the same four K blocks
+// added in the same order, on the team or one after the other; in team mode every other product
+// worth splitting is split by rows or columns, which leaves each element's sum as one BLAS call
+// makes it. So results never depend on the thread count. Call team-mode products inside
+// SingleThreadedBlas.
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C);
 
-// Whether any product of this shape would be split (a run that has none needs no team).
-bool parallel_gemm_splits(int M, int N, int K);
+// With a team: OpenBLAS at one thread per caller while a team-mode run holds the BLAS lock, back to
+// the requested count afterwards (OpenBLAS's count is per process; the lock keeps other runs out).
+// Without one: nothing.
+class SingleThreadedBlas {
+ public:
+  explicit SingleThreadedBlas(const ThreadTeam* team);
+  ~SingleThreadedBlas();
+  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
+  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
+
+ private:
+  bool active_;
+};
 
 }  // namespace blasnet

@@ -2,7 +2,6 @@
 #include "train.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -16,13 +15,11 @@ namespace blasnet {
 
 namespace {
 
-using Shape = std::array<int, 3>;  // M, N, K of one product
-
 // Every product a run makes: forward, dW and dA per layer, and the Gram path's own.
 template <typename T>
-std::vector<Shape> RunProducts(const Network<T>& net) {
+std::vector<GemmShape> RunProducts(const Network<T>& net) {
   const int m = net.m;
-  std::vector<Shape> shapes;
+  std::vector<GemmShape> shapes;
   for (int l = 1; l <= net.layers(); ++l) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     shapes.push_back({nOut, m, nIn});
@@ -41,14 +38,11 @@ template <typename T>
 class Workspace {
  public:
   explicit Workspace(const Network<T>& net) {
-    bool splits = false;
+    const std::vector<GemmShape> products = RunProducts(net);
     size_t scratch = 0;
-    for (const Shape& s : RunProducts(net)) {
-      splits = splits || parallel_gemm_splits(s[0], s[1], s[2]);
-      scratch = std::max(scratch, parallel_gemm_scratch(s[0], s[1], s[2]));
-    }
+    for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
     const int threads = blas_threads();
-    if (splits && threads > 1) team_ = std::make_unique<ThreadTeam>(threads - 1);
+    if (parallel_gemm_team_pays(products, threads)) team_ = std::make_unique<ThreadTeam>(threads - 1);
     scratch_.resize(scratch);
     gemm_.team = team_.get();
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
@@ -166,6 +160,7 @@ template <typename T>
 void gram_begin(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   const Workspace<T> work(net);
+  const SingleThreadedBlas single(work.gemm().team);
   parallel_gemm<T>(work.gemm(), true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
   linear_forward<T>(net.Z1, net.W[1], net.X, net.b[1], n1, n0, m);
@@ -175,6 +170,7 @@ template <typename T>
 void gram_materialize(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   const Workspace<T> work(net);
+  const SingleThreadedBlas single(work.gemm().team);
   parallel_gemm<T>(work.gemm(), false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
 }
@@ -195,6 +191,7 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
     std::unique_lock<std::mutex> hold;
     if (blasLock != nullptr) hold = std::unique_lock<std::mutex>(*blasLock);
     sync_blas_threads();
+    const SingleThreadedBlas single(team.team);
     if (gram) {
       // Layer 1 is the output layer itself when there is no hidden layer.
       activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m,
