@@ -1,4 +1,5 @@
-// Soak / leak check: 20,000 training iterations, 200,000 small API calls and 6,000 fitAsync runs,
+// Soak / leak check: 20,000 training iterations, 200,000 small API calls, 6,000 fitAsync runs and
+// 4,000 runs of a model whose products a thread team splits (a team started and joined per run),
 // with RSS sampled (after a GC) over the second half of each. The first half is warm-up: the heap
 // and the allocator's arenas grow to a plateau (~35 MB here) before RSS settles. Prints the figures;
 // exits 1 when RSS keeps growing: the median of the last fifth of the samples above that of the
@@ -57,6 +58,16 @@ const Y = new Matrix(
 const model = new Model([64, 32, 16, 1], { seed: 1 });
 const scale = quick ? 10 : 1;
 
+// Few units over long inputs, like the cat model: every run starts and joins a thread team.
+const wide = rng.randn(4096, 64);
+const wideY = new Matrix(
+  1,
+  64,
+  Float64Array.from({ length: 64 }, (_, j) => (wide.get(0, j) > 0 ? 1 : 0)),
+);
+const split = new Model([4096, 12, 1], { seed: 1 });
+const splitOptions = { learningRate: 0.01, iterations: 2, gram: false };
+
 const small = initializeParametersDeep([4, 3, 1], { seed: 2 });
 const x = rng.randn(4, 5);
 const y = new Matrix(1, 5, Float64Array.of(1, 0, 1, 0, 1));
@@ -79,6 +90,10 @@ const growths = [
   await soak("fitAsync runs", 6_000 / scale, 1, () =>
     model.fitAsync(X, Y, { learningRate: 0.01, iterations: 10 }),
   ),
+  await soak("thread-team runs (fit, fitAsync)", 2_000 / scale, 2, async () => {
+    split.fit(wide, wideY, splitOptions);
+    await split.fitAsync(wide, wideY, splitOptions);
+  }),
 ];
 
 const ok = growths.every((g) => g < BOUND_MB);
