@@ -30,18 +30,21 @@ inline std::string Where(const Napi::CallbackInfo& info, const char* fn) {
   return std::string(fn) + ": ";
 }
 
-// A positive int32 dimension; sizes are later multiplied in size_t.
-inline int Dim(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
-  Napi::Env env = info.Env();
-  if (info.Length() <= i || !info[i].IsNumber()) {
-    throw Napi::TypeError::New(env, Where(info, fn) + "expected " + name + " to be a number");
-  }
-  const double v = info[i].As<Napi::Number>().DoubleValue();
+// A positive int32 dimension; sizes are later multiplied in size_t. `where` prefixes messages.
+inline int DimValue(Napi::Env env, const Napi::Value& value, const std::string& where,
+                    const std::string& name) {
+  if (!value.IsNumber()) throw Napi::TypeError::New(env, where + "expected " + name + " to be a number");
+  const double v = value.As<Napi::Number>().DoubleValue();
   if (!(v >= 1 && v <= 2147483647.0) || std::floor(v) != v) {
-    throw Napi::RangeError::New(env, Where(info, fn) + "expected " + name +
+    throw Napi::RangeError::New(env, where + "expected " + name +
                                          " to be an integer in [1, 2^31 - 1], received " + std::to_string(v));
   }
   return static_cast<int>(v);
+}
+
+// Argument i as a dimension (a missing argument reads as undefined).
+inline int Dim(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {
+  return DimValue(info.Env(), info[i], Where(info, fn), name);
 }
 
 inline double Finite(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name) {

@@ -70,15 +70,6 @@ Napi::Value ListItem(const Napi::Object& plan, const char* key, uint32_t i) {
   return list.As<Napi::Array>().Get(i);
 }
 
-int PositiveInt(Napi::Env env, Napi::Value v, const std::string& name) {
-  if (!v.IsNumber()) throw Napi::TypeError::New(env, "train: expected " + name + " to be a number");
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= 1 && d <= 2147483647.0) || static_cast<double>(static_cast<int>(d)) != d) {
-    throw Napi::RangeError::New(env, "train: expected " + name + " to be a positive integer");
-  }
-  return static_cast<int>(d);
-}
-
 // Re-checks every buffer of the plan against its dims (O(L)) and gathers the raw pointers.
 template <typename T>
 Network<T> ParsePlan(const Napi::Object& plan, KeepAlive* keep = nullptr) {
@@ -89,9 +80,9 @@ Network<T> ParsePlan(const Napi::Object& plan, KeepAlive* keep = nullptr) {
   Napi::Array dims = dimsValue.As<Napi::Array>();
   if (dims.Length() < 2) throw Napi::RangeError::New(env, "train: plan.dims needs at least two sizes");
   for (uint32_t l = 0; l < dims.Length(); ++l) {
-    net.dims.push_back(PositiveInt(env, dims.Get(l), "plan.dims[" + std::to_string(l) + "]"));
+    net.dims.push_back(DimValue(env, dims.Get(l), "train: ", "plan.dims[" + std::to_string(l) + "]"));
   }
-  net.m = PositiveInt(env, Property(plan, "m"), "plan.m");
+  net.m = DimValue(env, Property(plan, "m"), "train: ", "plan.m");
   const int L = net.layers();
   const size_t m = net.m;
   std::vector<PendingBuffer<T>> pending;
