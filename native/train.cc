@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <thread>
 
 #include "blas_threads.h"
 #include "kernels.h"
@@ -41,7 +42,9 @@ class Workspace {
     const std::vector<GemmShape> products = RunProducts(net);
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
-    const int threads = blas_threads();
+    // More threads than cores never helps a split; OpenBLAS's own pool keeps the count as set.
+    const int cores = static_cast<int>(std::thread::hardware_concurrency());
+    const int threads = cores > 0 ? std::min(blas_threads(), cores) : blas_threads();
     if (parallel_gemm_team_pays(products, threads)) team_ = std::make_unique<ThreadTeam>(threads - 1);
     scratch_.resize(scratch);
     gemm_.team = team_.get();
