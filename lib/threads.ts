@@ -6,9 +6,10 @@ import { assertInteger } from "./validate.js";
  * Sets how many threads training uses (also settable with BLASNET_NUM_THREADS at startup).
  * Large products run on OpenBLAS's threads; products OpenBLAS threads poorly (a first layer of a few
  * units over long inputs) are split across as many threads of blasnet's, each calling OpenBLAS
- * single-threaded. The two never run at once, so n threads is n threads, and results are the same
- * for every n. A run in progress follows a lower count from its next iteration, a higher one from
- * its next run (fitAsync: its next chunk of about 25 ms).
+ * single-threaded (at most one per core). The two never run at once, so n threads is n threads.
+ * Runs that split their products give the same bits for every n; runs on OpenBLAS's pool, the
+ * same bits for the same n. A run in progress follows a lower count from its next iteration, a
+ * higher one from its next run (fitAsync: its next chunk of about 25 ms).
  * @param n an integer >= 1
  * @throws {RangeError} for anything else
  * @example setNumThreads(1)

@@ -3,6 +3,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "blas_threads.h"
 #include "gemm.h"
@@ -54,6 +55,11 @@ bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads
   double skinny = 0, other = 0;
   for (const GemmShape& s : products) (Skinny(s) ? skinny : other) += Flops(s);
   return threads > 1 && skinny > 0 && skinny >= other;
+}
+
+int parallel_gemm_threads() {
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  return cores > 0 ? std::min(blas_threads(), cores) : blas_threads();
 }
 
 size_t parallel_gemm_scratch(const GemmShape& shape) {

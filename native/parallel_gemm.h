@@ -6,8 +6,10 @@
 // other's threads costs more on two cores than any split gains.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "thread_team.h"
@@ -30,10 +32,36 @@ bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads
 // Elements of scratch parallel_gemm needs for this shape (0 unless it runs in inner-dimension blocks).
 size_t parallel_gemm_scratch(const GemmShape& shape);
 
+// The threads a team may use: the requested count, at most one per core (more never helps a split).
+int parallel_gemm_threads();
+
+// The team and partial-sum space for a set of products (a training run's, or one product's), made
+// once before they run.
+template <typename T>
+class GemmWorkspace {
+ public:
+  explicit GemmWorkspace(const std::vector<GemmShape>& products) {
+    size_t scratch = 0;
+    for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
+    const int threads = parallel_gemm_threads();
+    if (parallel_gemm_team_pays(products, threads)) team_ = std::make_unique<ThreadTeam>(threads - 1);
+    scratch_.resize(scratch);
+    gemm_.team = team_.get();
+    gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
+  }
+  const GemmTeam<T>& gemm() const { return gemm_; }
+
+ private:
+  std::unique_ptr<ThreadTeam> team_;
+  std::vector<T> scratch_;
+  GemmTeam<T> gemm_;
+};
+
 // As gemm. Deep products (K much larger than the output) always run as the same four K blocks
 // added in the same order, on the team or one after the other; in team mode every other product
 // worth splitting is split by rows or columns, which leaves each element's sum as one BLAS call
-// makes it. So results never depend on the thread count. Call team-mode products inside
+// makes it. So a split product's results never depend on the thread count (OpenBLAS's own threading
+// gives that only per count). Call team-mode products inside
 // SingleThreadedBlas.
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,

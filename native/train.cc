@@ -5,8 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <memory>
-#include <thread>
 
 #include "blas_threads.h"
 #include "kernels.h"
@@ -33,30 +31,6 @@ std::vector<GemmShape> RunProducts(const Network<T>& net) {
   }
   return shapes;
 }
-
-// The helper threads and partial-sum space of one run, made before its first iteration.
-template <typename T>
-class Workspace {
- public:
-  explicit Workspace(const Network<T>& net) {
-    const std::vector<GemmShape> products = RunProducts(net);
-    size_t scratch = 0;
-    for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
-    // More threads than cores never helps a split; OpenBLAS's own pool keeps the count as set.
-    const int cores = static_cast<int>(std::thread::hardware_concurrency());
-    const int threads = cores > 0 ? std::min(blas_threads(), cores) : blas_threads();
-    if (parallel_gemm_team_pays(products, threads)) team_ = std::make_unique<ThreadTeam>(threads - 1);
-    scratch_.resize(scratch);
-    gemm_.team = team_.get();
-    gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
-  }
-  const GemmTeam<T>& gemm() const { return gemm_; }
-
- private:
-  std::unique_ptr<ThreadTeam> team_;
-  std::vector<T> scratch_;
-  GemmTeam<T> gemm_;
-};
 
 // A = g(W APrev + b), with A as its own Z: the engine keeps no Z for relu layers, because
 // relu'(Z) > 0 exactly where A > 0 (NaN included), and the output layer's dZ needs only AL.
@@ -162,7 +136,7 @@ void Update(Network<T>& net, const GemmTeam<T>& team, T lr, bool gram) {
 template <typename T>
 void gram_begin(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
-  const Workspace<T> work(net);
+  const GemmWorkspace<T> work(RunProducts(net));
   const SingleThreadedBlas single(work.gemm().team);
   parallel_gemm<T>(work.gemm(), true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
@@ -172,7 +146,7 @@ void gram_begin(Network<T>& net) {
 template <typename T>
 void gram_materialize(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
-  const Workspace<T> work(net);
+  const GemmWorkspace<T> work(RunProducts(net));
   const SingleThreadedBlas single(work.gemm().team);
   parallel_gemm<T>(work.gemm(), false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
@@ -226,7 +200,7 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
                              double* costs, const int* cancel, std::mutex* blasLock) {
   const auto start = std::chrono::steady_clock::now();
   const double blasStart = blas_seconds_on_this_thread();
-  const Workspace<T> work(net);
+  const GemmWorkspace<T> work(RunProducts(net));
   TrainResult result = RunIterations(net, work.gemm(), learningRate, count, firstIteration, costEvery, costs,
                                      cancel, blasLock);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

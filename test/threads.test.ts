@@ -1,6 +1,9 @@
 // Thread control: the count a user sets is the count training uses, and results never depend on it.
 import test from "ava";
 import { Matrix, Model, RandomState, blasInfo, getNumThreads, setNumThreads } from "../lib/index.js";
+import { native } from "../lib/native.js";
+import { Rng } from "./helpers/prng.js";
+import * as ref from "./helpers/reference.js";
 
 // Tests in this file change the process's thread count: run them one at a time, then restore it.
 const original = getNumThreads();
@@ -89,5 +92,54 @@ test.serial(
     t.deepEqual([...seen.before], [2]);
     t.deepEqual([...seen.after], [1]);
     t.deepEqual(model.parameters, reference.parameters);
+  },
+);
+
+// Shapes big enough to split (over 4 MFLOP): by K (K >= 8 max(M, N)), by rows, by columns, and one
+// that OpenBLAS's own pool keeps. The gemm export splits as a training run would.
+const splitShapes = [
+  { kind: "inner", M: 6, N: 10, K: 40_000 },
+  { kind: "rows", M: 3000, N: 8, K: 100 },
+  { kind: "columns", M: 8, N: 3000, K: 100 },
+  { kind: "OpenBLAS", M: 200, N: 200, K: 60 },
+];
+
+test.serial(
+  "split products match the reference for every transpose, alpha and beta, at 1 and 2 threads",
+  (t) => {
+    const rng = new Rng(17);
+    for (const precision of ["float64", "float32"] as const) {
+      // Sums of K products: the reference adds in k order, a split in blocks; allow for both.
+      const tolerance = precision === "float64" ? 1e-11 : 2e-4;
+      const make = (n: number) => {
+        const values = rng.normals(n);
+        return precision === "float64" ? values : Float32Array.from(values);
+      };
+      for (const { kind, M, N, K } of splitShapes) {
+        for (let variant = 0; variant < 4; variant++) {
+          const transA = (variant & 1) === 1;
+          const transB = (variant & 2) === 2;
+          const alpha = rng.pick([1, -0.5]);
+          const beta = variant === 3 ? 0 : rng.pick([1, -0.25]);
+          const A = make(M * K);
+          const B = make(K * N);
+          const C0 = make(M * N);
+          if (beta === 0) C0.fill(NaN);
+          const expected = ref.gemm(transA, transB, M, N, K, alpha, A, B, beta, C0);
+          const results = [1, 2].map((threads) => {
+            setNumThreads(threads);
+            const C = C0.slice();
+            native.gemm(C, A, B, M, N, K, transA, transB, alpha, beta);
+            return C;
+          });
+          const what = `${precision} ${kind} ${M}x${N}x${K} tA ${transA} tB ${transB} alpha ${alpha} beta ${beta}`;
+          const d = ref.worstDifference(results[0]!, expected, tolerance);
+          t.true(d.ok, `${what}: C[${d.index}] is ${d.actual}, reference ${d.expected}`);
+          // OpenBLAS's own threading may move an element's sum to a different edge kernel, so only the
+          // products blasnet splits itself are promised the same bits at every thread count.
+          if (kind !== "OpenBLAS") t.deepEqual(results[1], results[0], `${what}: 2 threads differ from 1`);
+        }
+      }
+    }
   },
 );
