@@ -27,6 +27,10 @@ void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation ac
 template <typename T>
 void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m);
 
+// Z += b, one bias per row: after the product, as numpy's W.dot(A) + b rounds.
+template <typename T>
+void add_bias(T* Z, const T* b, int nOut, int m);
+
 // Z += b (per row), then A = g(Z), in one pass over each row while it is in cache. A may be Z.
 template <typename T>
 void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act);

@@ -8,6 +8,11 @@ void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int 
   // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m).
   // The bias is added after the product, as numpy's W.dot(A) + b rounds.
   gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), Z);
+  add_bias<T>(Z, b, nOut, m);
+}
+
+template <typename T>
+void add_bias(T* Z, const T* b, int nOut, int m) {
   for (int i = 0; i < nOut; ++i) {
     T* row = Z + static_cast<size_t>(i) * m;
     for (int j = 0; j < m; ++j) row[j] += b[i];
@@ -62,6 +67,8 @@ template void linear_activation_forward<double>(double*, double*, const double*,
                                                 int, int, int, Activation);
 template void linear_activation_forward<float>(float*, float*, const float*, const float*, const float*, int,
                                                int, int, Activation);
+template void add_bias<double>(double*, const double*, int, int);
+template void add_bias<float>(float*, const float*, int, int);
 template void bias_activation<double>(double*, double*, const double*, int, int, Activation);
 template void bias_activation<float>(float*, float*, const float*, int, int, Activation);
 template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,

@@ -140,7 +140,8 @@ void gram_begin(Network<T>& net) {
   const SingleThreadedBlas single(work.gemm().team);
   parallel_gemm<T>(work.gemm(), true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
-  linear_forward<T>(net.Z1, net.W[1], net.X, net.b[1], n1, n0, m);
+  parallel_gemm<T>(work.gemm(), false, false, n1, m, n0, T(1), net.W[1], net.X, T(0), net.Z1);
+  add_bias<T>(net.Z1, net.b[1], n1, m);
 }
 
 template <typename T>
