@@ -251,25 +251,20 @@ Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-template <typename T>
-Napi::Value GramBegin(const Napi::CallbackInfo& info) {
+// gramBegin / gramMaterialize: one Gram-path step on a plan that has G, S and Z1.
+template <typename T, void (*Step)(Network<T>&), const char* kName>
+Napi::Value GramStep(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
-  if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramBegin: plan has no G, S and Z1");
+  if (net.G == nullptr) {
+    throw Napi::TypeError::New(info.Env(), std::string(kName) + ": plan has no G, S and Z1");
+  }
   std::lock_guard<std::mutex> hold(BlasLock());
   sync_blas_threads();
-  gram_begin<T>(net);
+  Step(net);
   return info.Env().Undefined();
 }
-
-template <typename T>
-Napi::Value GramMaterialize(const Napi::CallbackInfo& info) {
-  Network<T> net = ParsePlan<T>(PlanArg(info));
-  if (net.G == nullptr) throw Napi::TypeError::New(info.Env(), "gramMaterialize: plan has no G, S and Z1");
-  std::lock_guard<std::mutex> hold(BlasLock());
-  sync_blas_threads();
-  gram_materialize<T>(net);
-  return info.Env().Undefined();
-}
+constexpr char kGramBegin[] = "gramBegin";
+constexpr char kGramMaterialize[] = "gramMaterialize";
 
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
 Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
@@ -282,9 +277,13 @@ void RegisterTrainBindings(Napi::Env env, Napi::Object exports) {
   exports.Set("trainIterations", Napi::Function::New(env, ByPlanType<TrainSync<double>, TrainSync<float>>));
   exports.Set("trainIterationsAsync",
               Napi::Function::New(env, ByPlanType<TrainAsync<double>, TrainAsync<float>>));
-  exports.Set("gramBegin", Napi::Function::New(env, ByPlanType<GramBegin<double>, GramBegin<float>>));
-  exports.Set("gramMaterialize",
-              Napi::Function::New(env, ByPlanType<GramMaterialize<double>, GramMaterialize<float>>));
+  exports.Set("gramBegin",
+              Napi::Function::New(env, ByPlanType<GramStep<double, gram_begin<double>, kGramBegin>,
+                                                  GramStep<float, gram_begin<float>, kGramBegin>>));
+  exports.Set(
+      "gramMaterialize",
+      Napi::Function::New(env, ByPlanType<GramStep<double, gram_materialize<double>, kGramMaterialize>,
+                                          GramStep<float, gram_materialize<float>, kGramMaterialize>>));
 }
 
 }  // namespace blasnet
