@@ -18,11 +18,25 @@ template <>
 struct TypedArrayTraits<double> {
   static constexpr napi_typedarray_type kType = napi_float64_array;
   static constexpr const char* kName = "Float64Array";
+  static constexpr const char* kArticle = "a ";
 };
 template <>
 struct TypedArrayTraits<float> {
   static constexpr napi_typedarray_type kType = napi_float32_array;
   static constexpr const char* kName = "Float32Array";
+  static constexpr const char* kArticle = "a ";
+};
+template <>
+struct TypedArrayTraits<uint32_t> {
+  static constexpr napi_typedarray_type kType = napi_uint32_array;
+  static constexpr const char* kName = "Uint32Array";
+  static constexpr const char* kArticle = "a ";
+};
+template <>
+struct TypedArrayTraits<int32_t> {
+  static constexpr napi_typedarray_type kType = napi_int32_array;
+  static constexpr const char* kName = "Int32Array";
+  static constexpr const char* kArticle = "an ";
 };
 
 inline std::string Where(const Napi::CallbackInfo& info, const char* fn) {
@@ -63,29 +77,45 @@ inline bool IsNullish(const Napi::CallbackInfo& info, size_t i) {
   return info.Length() <= i || info[i].IsNull() || info[i].IsUndefined();
 }
 
-// The data of argument i as a T buffer of exactly rows * cols elements (a subarray view is fine:
-// Node-API's data pointer already includes its byte offset).
+// The typed-array name with its article and what follows it in messages ("a Float64Array").
+template <typename T>
+std::string TypeName(const std::string& shape = "") {
+  return std::string(TypedArrayTraits<T>::kArticle) + TypedArrayTraits<T>::kName + shape;
+}
+
+// `value` as a typed array of exactly T, not detached; `shape` ends the type in the message
+// (" of length 624"). `where` prefixes messages.
+template <typename T>
+Napi::TypedArrayOf<T> TypedValue(Napi::Env env, const Napi::Value& value, const std::string& where,
+                                 const std::string& name, const std::string& shape = "") {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
+    throw Napi::TypeError::New(env, where + "expected " + name + " to be " + TypeName<T>(shape));
+  }
+  Napi::TypedArrayOf<T> array = value.As<Napi::TypedArrayOf<T>>();
+  if (array.ArrayBuffer().IsDetached()) throw Napi::TypeError::New(env, where + name + " is detached");
+  return array;
+}
+
+// `value` as a T buffer of exactly rows * cols elements (a subarray view is fine: Node-API's data
+// pointer already includes its byte offset).
+template <typename T>
+Napi::TypedArrayOf<T> MatrixValue(Napi::Env env, const Napi::Value& value, const std::string& where,
+                                  const std::string& name, size_t rows, size_t cols) {
+  Napi::TypedArrayOf<T> array = TypedValue<T>(env, value, where, name);
+  const size_t expected = rows * cols;
+  if (array.ElementLength() != expected) {
+    throw Napi::RangeError::New(env, where + "expected " + name + " to hold [" + std::to_string(rows) + ", " +
+                                         std::to_string(cols) + "] = " + std::to_string(expected) +
+                                         " values, received " + std::to_string(array.ElementLength()));
+  }
+  return array;
+}
+
+// The data of argument i as a T buffer of exactly rows * cols elements.
 template <typename T>
 T* View(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name, size_t rows,
         size_t cols) {
-  Napi::Env env = info.Env();
-  const char* typeName = TypedArrayTraits<T>::kName;
-  if (info.Length() <= i || !info[i].IsTypedArray() ||
-      info[i].As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
-    throw Napi::TypeError::New(env, Where(info, fn) + "expected " + name + " to be a " + typeName);
-  }
-  Napi::TypedArrayOf<T> array = info[i].As<Napi::TypedArrayOf<T>>();
-  if (array.ArrayBuffer().IsDetached()) {
-    throw Napi::TypeError::New(env, Where(info, fn) + name + " is detached");
-  }
-  const size_t expected = rows * cols;
-  if (array.ElementLength() != expected) {
-    throw Napi::RangeError::New(env, Where(info, fn) + "expected " + name + " to hold [" +
-                                         std::to_string(rows) + ", " + std::to_string(cols) +
-                                         "] = " + std::to_string(expected) + " values, received " +
-                                         std::to_string(array.ElementLength()));
-  }
-  return array.Data();
+  return MatrixValue<T>(info.Env(), info[i], Where(info, fn), name, rows, cols).Data();
 }
 
 inline Activation ActivationArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {

@@ -11,38 +11,30 @@ namespace blasnet {
 
 namespace {
 
-// The data of argument i as a typed array of exactly `type`, not detached, and (unless length is
-// SIZE_MAX) of exactly `length` elements. *count receives the element count.
+// The data of argument i as a typed array of T, not detached, and (unless length is SIZE_MAX) of
+// exactly `length` elements. *count receives the element count.
 template <typename T>
-T* RandomView(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name,
-              napi_typedarray_type type, const char* typeName /* with its article */, size_t length,
+T* RandomView(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* name, size_t length,
               size_t* count) {
-  Napi::Env env = info.Env();
   const std::string shape = length == SIZE_MAX ? std::string() : " of length " + std::to_string(length);
-  if (info.Length() <= i || !info[i].IsTypedArray() ||
-      info[i].As<Napi::TypedArray>().TypedArrayType() != type) {
-    throw Napi::TypeError::New(env, Where(info, fn) + "expected " + name + " to be " + typeName + shape);
-  }
-  Napi::TypedArrayOf<T> array = info[i].As<Napi::TypedArrayOf<T>>();
-  if (array.ArrayBuffer().IsDetached()) {
-    throw Napi::TypeError::New(env, Where(info, fn) + name + " is detached");
-  }
+  Napi::TypedArrayOf<T> array = TypedValue<T>(info.Env(), info[i], Where(info, fn), name, shape);
   const size_t n = array.ElementLength();
   if (length != SIZE_MAX && n != length) {
-    throw Napi::RangeError::New(env, Where(info, fn) + "expected " + name + " to be " + typeName + shape +
-                                         ", received length " + std::to_string(n));
+    throw Napi::RangeError::New(info.Env(), Where(info, fn) + "expected " + name + " to be " +
+                                                TypeName<T>(shape) + ", received length " +
+                                                std::to_string(n));
   }
   if (count != nullptr) *count = n;
   return array.Data();
 }
 
 uint32_t* StateArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
-  return RandomView<uint32_t>(info, i, fn, "state", napi_uint32_array, "a Uint32Array", kMtN, nullptr);
+  return RandomView<uint32_t>(info, i, fn, "state", kMtN, nullptr);
 }
 
 // The position holder; its value must be a valid index into the key (624 = regenerate first).
 int32_t* PosArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
-  int32_t* pos = RandomView<int32_t>(info, i, fn, "pos", napi_int32_array, "an Int32Array", 1, nullptr);
+  int32_t* pos = RandomView<int32_t>(info, i, fn, "pos", 1, nullptr);
   if (*pos < 0 || *pos > kMtN) {
     throw Napi::RangeError::New(
         info.Env(), Where(info, fn) + "expected pos[0] to be in [0, 624], received " + std::to_string(*pos));
@@ -51,14 +43,14 @@ int32_t* PosArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
 }
 
 double* OutArg(const Napi::CallbackInfo& info, size_t i, const char* fn, size_t* n) {
-  return RandomView<double>(info, i, fn, "out", napi_float64_array, "a Float64Array", SIZE_MAX, n);
+  return RandomView<double>(info, i, fn, "out", SIZE_MAX, n);
 }
 
 Napi::Value MtSeed(const Napi::CallbackInfo& info) {
   const char* fn = "mtSeed";
   Napi::Env env = info.Env();
   uint32_t* key = StateArg(info, 0, fn);
-  int32_t* pos = RandomView<int32_t>(info, 1, fn, "pos", napi_int32_array, "an Int32Array", 1, nullptr);
+  int32_t* pos = RandomView<int32_t>(info, 1, fn, "pos", 1, nullptr);
   if (info.Length() <= 2 || !info[2].IsNumber()) {
     throw Napi::TypeError::New(env, Where(info, fn) + "expected seed to be a number");
   }
@@ -92,7 +84,7 @@ Napi::Value MtRandn(const Napi::CallbackInfo& info) {
   const char* fn = "mtRandn";
   uint32_t* key = StateArg(info, 0, fn);
   int32_t* pos = PosArg(info, 1, fn);
-  double* gauss = RandomView<double>(info, 2, fn, "gauss", napi_float64_array, "a Float64Array", 2, nullptr);
+  double* gauss = RandomView<double>(info, 2, fn, "gauss", 2, nullptr);
   size_t n = 0;
   double* out = OutArg(info, 3, fn, &n);
   // An all-zero MT19937 state (never produced by seeding) draws zeros forever, and the polar

@@ -41,22 +41,7 @@ struct PendingBuffer {
 
 template <typename T>
 void TakeBuffer(Napi::Env env, const PendingBuffer<T>& p, KeepAlive* keep) {
-  const Napi::Value value = p.value;
-  if (!p.value.IsTypedArray() ||
-      value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
-    throw Napi::TypeError::New(env,
-                               "train: expected plan." + p.name + " to be a " + TypedArrayTraits<T>::kName);
-  }
-  Napi::TypedArrayOf<T> array = value.As<Napi::TypedArrayOf<T>>();
-  if (array.ArrayBuffer().IsDetached()) {
-    throw Napi::TypeError::New(env, "train: plan." + p.name + " is detached");
-  }
-  if (array.ElementLength() != p.rows * p.cols) {
-    throw Napi::RangeError::New(env, "train: expected plan." + p.name + " to hold [" +
-                                         std::to_string(p.rows) + ", " + std::to_string(p.cols) +
-                                         "] = " + std::to_string(p.rows * p.cols) + " values, received " +
-                                         std::to_string(array.ElementLength()));
-  }
+  Napi::TypedArrayOf<T> array = MatrixValue<T>(env, p.value, "train: ", "plan." + p.name, p.rows, p.cols);
   if (keep != nullptr) keep->push_back(Napi::Persistent(Napi::Object(array)));
   p.store(array.Data());
 }
