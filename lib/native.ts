@@ -13,6 +13,7 @@ export type ActivationCode = (typeof ActivationCode)[keyof typeof ActivationCode
 
 /** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
 export interface NativeBinding {
+  /** C = alpha op(A) op(B) + beta C; split across threads as a training run would split it. */
   gemm(
     C: FloatArray,
     A: FloatArray,
@@ -100,7 +101,9 @@ export interface NativeBinding {
   mtRandomSample(state: Uint32Array, pos: Int32Array, out: Float64Array): void;
   /** Fills out with numpy legacy gauss values; gauss is Float64Array(2): [hasGauss, cachedGauss]. */
   mtRandn(state: Uint32Array, pos: Int32Array, gauss: Float64Array, out: Float64Array): void;
+  /** Records the thread count; applied at once, or by a running run at its next iteration. */
   setNumThreads(n: number): void;
+  /** The count set last (never the single-threaded count OpenBLAS has while a run splits a product). */
   getNumThreads(): number;
   blasInfo(): { config: string; coreName: string; threads: number; parallel: number };
 }

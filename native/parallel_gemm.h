@@ -60,9 +60,8 @@ class GemmWorkspace {
 // As gemm. Deep products (K much larger than the output) always run as the same four K blocks
 // added in the same order, on the team or one after the other; in team mode every other product
 // worth splitting is split by rows or columns, which leaves each element's sum as one BLAS call
-// makes it. So a split product's results never depend on the thread count (OpenBLAS's own threading
-// gives that only per count). Call team-mode products inside
-// SingleThreadedBlas.
+// makes it. So a split product's results never depend on the thread count (OpenBLAS's own
+// threading gives that only per count). Team-mode calls belong inside a SingleThreadedBlas.
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C);
