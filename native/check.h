@@ -12,32 +12,29 @@
 
 namespace blasnet {
 
+// The typed array that holds T: its Node-API type, and its name with an article for messages.
+struct TypedArrayKind {
+  napi_typedarray_type type;
+  const char* name;
+};
 template <typename T>
-struct TypedArrayTraits;
+constexpr TypedArrayKind KindOf();  // only the four below exist
 template <>
-struct TypedArrayTraits<double> {
-  static constexpr napi_typedarray_type kType = napi_float64_array;
-  static constexpr const char* kName = "Float64Array";
-  static constexpr const char* kArticle = "a ";
-};
+constexpr TypedArrayKind KindOf<double>() {
+  return {napi_float64_array, "a Float64Array"};
+}
 template <>
-struct TypedArrayTraits<float> {
-  static constexpr napi_typedarray_type kType = napi_float32_array;
-  static constexpr const char* kName = "Float32Array";
-  static constexpr const char* kArticle = "a ";
-};
+constexpr TypedArrayKind KindOf<float>() {
+  return {napi_float32_array, "a Float32Array"};
+}
 template <>
-struct TypedArrayTraits<uint32_t> {
-  static constexpr napi_typedarray_type kType = napi_uint32_array;
-  static constexpr const char* kName = "Uint32Array";
-  static constexpr const char* kArticle = "a ";
-};
+constexpr TypedArrayKind KindOf<uint32_t>() {
+  return {napi_uint32_array, "a Uint32Array"};
+}
 template <>
-struct TypedArrayTraits<int32_t> {
-  static constexpr napi_typedarray_type kType = napi_int32_array;
-  static constexpr const char* kName = "Int32Array";
-  static constexpr const char* kArticle = "an ";
-};
+constexpr TypedArrayKind KindOf<int32_t>() {
+  return {napi_int32_array, "an Int32Array"};
+}
 
 inline std::string Where(const Napi::CallbackInfo& info, const char* fn) {
   (void)info;
@@ -80,7 +77,7 @@ inline bool IsNullish(const Napi::CallbackInfo& info, size_t i) {
 // The typed-array name with its article and what follows it in messages ("a Float64Array").
 template <typename T>
 std::string TypeName(const std::string& shape = "") {
-  return std::string(TypedArrayTraits<T>::kArticle) + TypedArrayTraits<T>::kName + shape;
+  return KindOf<T>().name + shape;
 }
 
 // `value` as a typed array of exactly T, not detached; `shape` ends the type in the message
@@ -88,7 +85,7 @@ std::string TypeName(const std::string& shape = "") {
 template <typename T>
 Napi::TypedArrayOf<T> TypedValue(Napi::Env env, const Napi::Value& value, const std::string& where,
                                  const std::string& name, const std::string& shape = "") {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != TypedArrayTraits<T>::kType) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != KindOf<T>().type) {
     throw Napi::TypeError::New(env, where + "expected " + name + " to be " + TypeName<T>(shape));
   }
   Napi::TypedArrayOf<T> array = value.As<Napi::TypedArrayOf<T>>();
