@@ -62,6 +62,18 @@ const midSize = (seed: number): TaskSpec => ({
   costEvery: 20,
 });
 
+// Few units over long inputs, like the cat model: its runs split their products on thread teams.
+const skinny = (seed: number, gram: boolean): TaskSpec => ({
+  dims: [4096, 12, 5, 1],
+  m: 96,
+  dataSeed: seed,
+  modelSeed: seed,
+  learningRate: 0.05,
+  iterations: 60,
+  costEvery: 10,
+  gram,
+});
+
 // Child processes start in test.before, before this file trains anything (see ChildBatch): a fork
 // while another thread is inside BLAS is exactly what two of them test.
 const terminateSpec = small(5);
@@ -69,12 +81,18 @@ const children = new ChildBatch();
 children.add("terminate", new URL("./children/terminate-worker.ts", import.meta.url), [
   JSON.stringify(terminateSpec),
 ]);
-for (const mode of ["fitAsync", "worker"]) {
+// The third trains on a thread team, whose helpers call BLAS while the run holds the BLAS lock.
+const spawnRuns = [
+  { name: "fitAsync", mode: "fitAsync", spec: midSize(21) },
+  { name: "worker", mode: "worker", spec: midSize(21) },
+  { name: "team", mode: "fitAsync", spec: { ...skinny(33, false), iterations: 400 } },
+] as const;
+for (const { name, mode, spec } of spawnRuns) {
   // Not a timing assertion: the kill only ends a deadlock.
   children.add(
-    `spawn ${mode}`,
+    `spawn ${name}`,
     new URL("./children/spawn-while-training.ts", import.meta.url),
-    [mode, JSON.stringify(midSize(21))],
+    [mode, JSON.stringify(spec)],
     {
       killAfterMs: 30_000,
     },
@@ -134,6 +152,25 @@ test("four fitAsync runs at once on the main thread all reproduce sequential tra
   });
 });
 
+test("runs on thread teams in two workers and a run on OpenBLAS's pool on the main thread, all at once, reproduce sequential training", async (t) => {
+  const specs = [skinny(31, false), skinny(32, true)];
+  const expected = specs.map(trainHere);
+  const mid = midSize(21);
+  const { X, Y } = taskData(mid);
+  const model = taskModel(mid);
+  const [generic, gram, main] = await Promise.all([
+    trainInWorker(specs[0]!, "fitAsync"),
+    trainInWorker(specs[1]!, "fit"),
+    model.fitAsync(X, Y, fitOptionsOf(mid)),
+  ]);
+  t.deepEqual(generic.costs, expected[0]!.costs, "generic path in a worker");
+  t.deepEqual(generic.parameters, expected[0]!.parameters, "generic path in a worker");
+  t.deepEqual(gram.costs, expected[1]!.costs, "Gram path in a worker");
+  t.deepEqual(gram.parameters, expected[1]!.parameters, "Gram path in a worker");
+  t.deepEqual(main.costs, midReference(0).costs, "main thread");
+  t.deepEqual(flatParameters(model), midReference(0).parameters, "main thread");
+});
+
 test("terminating a worker inside fitAsync does not crash the process, which then trains correctly", async (t) => {
   const result = await children.get("terminate");
   t.is(result.signal, null, describeExit(result));
@@ -145,14 +182,18 @@ test("terminating a worker inside fitAsync does not crash the process, which the
   t.deepEqual(line?.parameters, here.parameters);
 });
 
-for (const mode of ["fitAsync", "worker"] as const) {
-  const where = mode === "fitAsync" ? "fitAsync runs on the libuv pool" : "a worker thread trains";
-  test(`spawning child processes while ${where} neither deadlocks nor changes the result`, async (t) => {
-    const result = await children.get(`spawn ${mode}`);
+const spawnWhere = {
+  fitAsync: "fitAsync runs on the libuv pool",
+  worker: "a worker thread trains",
+  team: "fitAsync splits products on a thread team",
+};
+for (const { name, spec } of spawnRuns) {
+  test(`spawning child processes while ${spawnWhere[name]} neither deadlocks nor changes the result`, async (t) => {
+    const result = await children.get(`spawn ${name}`);
     t.is(result.signal, null, `the child did not finish: ${describeExit(result)}`);
     t.is(result.code, 0, describeExit(result));
     const [line] = jsonLines<{ spawned: number; costs: number[] }>(result.stdout);
     t.true((line?.spawned ?? 0) > 0, "no child process was spawned during training");
-    t.deepEqual(line?.costs, midReference(0).costs);
+    t.deepEqual(line?.costs, name === "team" ? trainHere(spec).costs : midReference(0).costs);
   });
 }

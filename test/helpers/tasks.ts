@@ -12,6 +12,8 @@ export interface TaskSpec {
   learningRate: number;
   iterations: number;
   costEvery: number;
+  /** The Model's gram option (default: its own choice). */
+  gram?: boolean;
 }
 
 /** X is [n0, m] of normals / sqrt(n0); Y is 1 where the first two features sum above 0. */
@@ -38,6 +40,7 @@ export const fitOptionsOf = (spec: TaskSpec) => ({
   learningRate: spec.learningRate,
   iterations: spec.iterations,
   costEvery: spec.costEvery,
+  ...(spec.gram === undefined ? {} : { gram: spec.gram }),
 });
 
 /** The parameters as one flat array, W1, b1, W2, ... in order, for exact comparison. */
