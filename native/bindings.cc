@@ -2,7 +2,6 @@
 // Each export serves float64 and float32; the first buffer's type picks the precision.
 #include "bindings.h"
 
-#include "blas_lock.h"
 #include "blas_threads.h"
 #include "check.h"
 #include "kernels.h"
@@ -11,11 +10,6 @@
 namespace blasnet {
 
 namespace {
-
-bool IsFloat32(const Napi::CallbackInfo& info, size_t i) {
-  return info.Length() > i && info[i].IsTypedArray() &&
-         info[i].As<Napi::TypedArray>().TypedArrayType() == napi_float32_array;
-}
 
 template <typename T>
 Napi::Value GemmT(const Napi::CallbackInfo& info) {
@@ -143,9 +137,8 @@ Napi::Value SgdUpdateT(const Napi::CallbackInfo& info) {
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&),
           size_t kFirstBuffer>
 Napi::Value Dispatch(const Napi::CallbackInfo& info) {
-  std::lock_guard<std::mutex> hold(BlasLock());
-  sync_blas_threads();
-  return IsFloat32(info, kFirstBuffer) ? F32(info) : F64(info);
+  const BlasHold hold;
+  return IsFloat32Array(info[kFirstBuffer]) ? F32(info) : F64(info);
 }
 
 }  // namespace

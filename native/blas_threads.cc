@@ -25,6 +25,8 @@ void request_blas_threads(int n) {
   if (hold.owns_lock()) sync_blas_threads();
 }
 
+BlasHold::BlasHold() : lock_(BlasLock()) { sync_blas_threads(); }
+
 void sync_blas_threads() {
   const int n = blas_threads();
   if (openblas_get_num_threads() != n) openblas_set_num_threads(n);

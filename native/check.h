@@ -36,6 +36,12 @@ constexpr TypedArrayKind KindOf<int32_t>() {
   return {napi_int32_array, "an Int32Array"};
 }
 
+// Whether `value` is a Float32Array: the float32 instantiation serves it, float64 everything else
+// (whose checks then reject what is neither).
+inline bool IsFloat32Array(const Napi::Value& value) {
+  return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array;
+}
+
 inline std::string Where(const Napi::CallbackInfo& info, const char* fn) {
   (void)info;
   return std::string(fn) + ": ";

@@ -155,8 +155,7 @@ void gram_materialize(Network<T>& net) {
 
 template <typename T>
 static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T learningRate, int count,
-                                 long firstIteration, int costEvery, double* costs, const int* cancel,
-                                 std::mutex* blasLock) {
+                                 long firstIteration, int costEvery, double* costs, const int* cancel) {
   TrainResult result;
   const bool gram = net.G != nullptr;
   const int L = net.layers();
@@ -166,9 +165,7 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
       return result;
     }
     // One iteration at a time holds the process-wide BLAS lock, so concurrent runs interleave.
-    std::unique_lock<std::mutex> hold;
-    if (blasLock != nullptr) hold = std::unique_lock<std::mutex>(*blasLock);
-    sync_blas_threads();
+    const BlasHold hold;
     const SingleThreadedBlas single(team.team);
     if (gram) {
       // Layer 1 is the output layer itself when there is no hidden layer.
@@ -198,12 +195,12 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
 
 template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
-                             double* costs, const int* cancel, std::mutex* blasLock) {
+                             double* costs, const int* cancel) {
   const auto start = std::chrono::steady_clock::now();
   const double blasStart = blas_seconds_on_this_thread();
   const GemmWorkspace<T> work(RunProducts(net));
-  TrainResult result = RunIterations(net, work.gemm(), learningRate, count, firstIteration, costEvery, costs,
-                                     cancel, blasLock);
+  TrainResult result =
+      RunIterations(net, work.gemm(), learningRate, count, firstIteration, costEvery, costs, cancel);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
   return result;
@@ -211,10 +208,8 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
 
 template struct Network<double>;
 template struct Network<float>;
-template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*, const int*,
-                                              std::mutex*);
-template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*, const int*,
-                                             std::mutex*);
+template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*, const int*);
+template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*, const int*);
 template void gram_begin<double>(Network<double>&);
 template void gram_begin<float>(Network<float>&);
 template void gram_materialize<double>(Network<double>&);

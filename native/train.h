@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <mutex>
 #include <vector>
 
 namespace blasnet {
@@ -39,11 +38,11 @@ struct TrainResult {
 // Runs `count` iterations of full-batch gradient descent. costs[i] receives the cost of iteration
 // i of this call when (firstIteration + i) % costEvery == 0, NaN otherwise (costs has count slots).
 // Stops before an update whose gradients are not finite, so the parameters stay the last finite ones.
-// Polls `cancel` (set from another thread) between iterations and holds `blasLock` during each one. Call
-// gram_begin first when net.G is set.
+// Polls `cancel` (set from another thread) between iterations and holds the BLAS lock (BlasHold)
+// during each one. Call gram_begin first when net.G is set.
 template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
-                             double* costs, const int* cancel, std::mutex* blasLock);
+                             double* costs, const int* cancel);
 
 // Gram path setup: G = X^T X, S = 0, Z1 = W1 X + b1.
 template <typename T>

@@ -8,7 +8,6 @@
 #include <string>
 
 #include "bindings.h"
-#include "blas_lock.h"
 #include "blas_threads.h"
 #include "check.h"
 #include "train.h"
@@ -112,11 +111,6 @@ Napi::Object PlanArg(const Napi::CallbackInfo& info) {
   return info[0].As<Napi::Object>();
 }
 
-bool PlanIsFloat32(const Napi::Object& plan) {
-  Napi::Value X = plan.Get("X");
-  return X.IsTypedArray() && X.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array;
-}
-
 struct RunArgs {
   double learningRate;
   int count;
@@ -164,7 +158,7 @@ Napi::Value TrainSync(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
   const RunArgs a = ParseRunArgs(info);
   const TrainResult r = train_iterations<T>(net, static_cast<T>(a.learningRate), a.count, a.firstIteration,
-                                            a.costEvery, a.costs, a.cancel, &BlasLock());
+                                            a.costEvery, a.costs, a.cancel);
   return ResultObject(info.Env(), r);
 }
 
@@ -190,9 +184,8 @@ class TrainWorker : public Napi::AsyncWorker {
  protected:
   void Execute() override {
     try {
-      result_ =
-          train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
-                              args_.costEvery, args_.costs, args_.cancel, &BlasLock());
+      result_ = train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count,
+                                    args_.firstIteration, args_.costEvery, args_.costs, args_.cancel);
     } catch (const std::exception& e) {
       error_ = e.what();
     }
@@ -243,8 +236,7 @@ Napi::Value GramStep(const Napi::CallbackInfo& info) {
   if (net.G == nullptr) {
     throw Napi::TypeError::New(info.Env(), std::string(kName) + ": plan has no G, S and Z1");
   }
-  std::lock_guard<std::mutex> hold(BlasLock());
-  sync_blas_threads();
+  const BlasHold hold;
   Step(net);
   return info.Env().Undefined();
 }
@@ -253,7 +245,8 @@ constexpr char kGramMaterialize[] = "gramMaterialize";
 
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
 Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
-  return PlanIsFloat32(PlanArg(info)) ? F32(info) : F64(info);
+  // The precision of X picks the instantiation; ParsePlan then checks every buffer against it.
+  return IsFloat32Array(PlanArg(info).Get("X")) ? F32(info) : F64(info);
 }
 
 }  // namespace
