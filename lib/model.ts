@@ -104,13 +104,14 @@ export class Model {
     assertInit(fn, init);
     this.layerDims = Object.freeze([...layerDims]);
     this.dtype = dtype;
-    const initial =
-      (options as { [GIVEN_PARAMETERS]?: MatrixDict })[GIVEN_PARAMETERS] ??
-      initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
+    const given = (options as { [GIVEN_PARAMETERS]?: MatrixDict })[GIVEN_PARAMETERS];
+    const initial = given ?? initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
     const L = layerDims.length - 1;
     const layers = Array.from({ length: L }, (_, i) => i + 1);
-    this.#W = layers.map((l) => toPrecision(dtype, initial[`W${l}`]!, false));
-    this.#b = layers.map((l) => toPrecision(dtype, initial[`b${l}`]!, false));
+    // Given parameters are the caller's: copy them, so training never writes into their arrays.
+    const own = given !== undefined;
+    this.#W = layers.map((l) => toPrecision(dtype, initial[`W${l}`]!, own));
+    this.#b = layers.map((l) => toPrecision(dtype, initial[`b${l}`]!, own));
     this.#dW = this.#W.map((w) => allocate(dtype, w.length));
     this.#db = this.#b.map((b) => allocate(dtype, b.length));
   }

@@ -209,3 +209,15 @@ test("cancelling fitAsync at 100 random moments always leaves a consistent model
 test.after.always("no unhandled rejection in this file", () => {
   if (unhandled.length > 0) throw new Error(`unhandled rejections: ${unhandled.map(String).join("; ")}`);
 });
+
+test("Model.fromParameters copies the dictionary: training leaves the caller's arrays alone", (t) => {
+  const { X, Y } = task(6, 40, 8);
+  const rng = new RandomState(9);
+  const parameters = { W1: rng.randn(4, 6), b1: new Matrix(4, 1), W2: rng.randn(1, 4), b2: new Matrix(1, 1) };
+  const before = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, Array.from(v.data)]));
+  const model = Model.fromParameters(parameters);
+  model.fit(X, Y, { learningRate: 0.1, iterations: 20 });
+  for (const [key, value] of Object.entries(parameters))
+    t.deepEqual(Array.from(value.data), before[key], key);
+  t.notDeepEqual(Array.from(model.parameters.W1!.data), before.W1, "the model itself trained");
+});
