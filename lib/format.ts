@@ -7,17 +7,26 @@
  * @param cols number of columns
  */
 export function formatLikeNumpy(data: Float64Array, rows: number, cols: number): string {
-  const finite = Array.from(data)
-    .filter((v) => Number.isFinite(v) && v !== 0)
-    .map(Math.abs);
-  const max = finite.length > 0 ? Math.max(...finite) : 0;
-  const min = finite.length > 0 ? Math.min(...finite) : 0;
+  // Loops, not Math.max(...values): spreading a [20, 12288] matrix overflows the call stack.
+  let max = 0;
+  let min = Infinity;
+  for (const v of data) {
+    if (!Number.isFinite(v) || v === 0) continue;
+    const a = Math.abs(v);
+    if (a > max) max = a;
+    if (a < min) min = a;
+  }
   // numpy's rule for switching to scientific notation.
-  const scientific = max >= 1e8 || (finite.length > 0 && (min < 1e-4 || max / min > 1e3));
+  const scientific = max >= 1e8 || (max > 0 && (min < 1e-4 || max / min > 1e3));
   const cells = Array.from(data, (v) => (scientific ? splitExponential(v) : splitPositional(v)));
-  const intWidth = Math.max(...cells.map((c) => c.int.length));
-  const fracWidth = Math.max(...cells.map((c) => c.frac.length));
-  const expWidth = Math.max(...cells.map((c) => c.exp.length));
+  let intWidth = 0;
+  let fracWidth = 0;
+  let expWidth = 0;
+  for (const c of cells) {
+    intWidth = Math.max(intWidth, c.int.length);
+    fracWidth = Math.max(fracWidth, c.frac.length);
+    expWidth = Math.max(expWidth, c.exp.length);
+  }
   const text = cells.map((c) =>
     c.special !== undefined
       ? c.special.padStart(intWidth + 1 + fracWidth + expWidth)
