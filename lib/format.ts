@@ -30,7 +30,8 @@ export function formatLikeNumpy(data: Float64Array, rows: number, cols: number):
   const text = cells.map((c) =>
     c.special !== undefined
       ? c.special.padStart(intWidth + 1 + fracWidth + expWidth)
-      : `${c.int.padStart(intWidth)}.${c.frac.padEnd(fracWidth)}${c.exp.padStart(expWidth)}`,
+      : // numpy pads fractions with spaces in positional notation, with zeros in scientific.
+        `${c.int.padStart(intWidth)}.${c.frac.padEnd(fracWidth, scientific ? "0" : " ")}${c.exp.padStart(expWidth)}`,
   );
   const lines: string[] = [];
   for (let i = 0; i < rows; i++) {

@@ -22,6 +22,8 @@ const cases: [string, number[][], string][] = [
   ],
   ["inf", [[Infinity, -1.0, 0.5]], "[[ inf -1.   0.5]]"],
   ["all zeros", [[0.0, 0.0]], "[[0. 0.]]"],
+  ["scientific fractions padded with zeros", [[123456789.0, 1.0]], "[[1.23456789e+08 1.00000000e+00]]"],
+  ["scientific with nan and a sign", [[1.5e-5, NaN, -2.0]], "[[ 1.5e-05      nan -2.0e+00]]"],
 ];
 
 for (const [what, rows, expected] of cases) {
