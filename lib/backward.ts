@@ -233,7 +233,8 @@ export function updateParameters(
       }
       assertMatrix(fn, `d${name}`, grad);
       assertSameShape(fn, name, param, `d${name}`, grad);
-      const next = param.clone();
+      // Not param.clone(): assertMatrix also accepts plain {rows, cols, data} objects.
+      const next = new Matrix(param.rows, param.cols, param.data.slice());
       native.sgdUpdate(next.data, grad.data, learningRate, next.data.length);
       updated[name] = next;
     }

@@ -117,6 +117,15 @@ test("updateParameters returns new matrices and does not mutate parameters or gr
   }
 });
 
+test("updateParameters accepts plain {rows, cols, data} objects, as every other function does", (t) => {
+  const { learning_rate: learningRate, inputs } = seedCase("update_parameters");
+  const plain = (m: Matrix) => ({ rows: m.rows, cols: m.cols, data: m.data.slice() }) as Matrix;
+  const parameters = Object.fromEntries(Object.entries(inputs.parameters).map(([k, v]) => [k, plain(v)]));
+  const updated = updateParameters(parameters, inputs.grads, learningRate);
+  const expected = updateParameters(inputs.parameters, inputs.grads, learningRate);
+  assertClose(t, updated, expected, { tolerance: 0 });
+});
+
 test("updateParameters computes W - learningRate * dW elementwise", (t) => {
   const { inputs } = seedCase("update_parameters");
   const learningRate = 0.37;
