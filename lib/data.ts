@@ -52,7 +52,12 @@ export function defaultDataDir(): string {
  */
 export function catDataAvailable(dir: string = defaultDataDir()): boolean {
   if (typeof dir !== "string" || dir === "") return false;
-  return isFile(path.join(dir, TRAIN_FILE)) && isFile(path.join(dir, TEST_FILE));
+  return missingFiles(dir).length === 0;
+}
+
+/** The dataset files that are not regular files in `dir`. */
+function missingFiles(dir: string): string[] {
+  return [TRAIN_FILE, TEST_FILE].filter((name) => !isFile(path.join(dir, name)));
 }
 
 /**
@@ -77,7 +82,7 @@ export async function loadCatDataset(dir?: string): Promise<CatDataset> {
   }
   const root = path.resolve(dir ?? defaultDataDir());
   // Check both files before opening either, so the message lists everything that is missing at once.
-  const missing = [TRAIN_FILE, TEST_FILE].filter((name) => !isFile(path.join(root, name)));
+  const missing = missingFiles(root);
   if (missing.length > 0) {
     throw new Error(missingMessage(root, missing, dir === undefined));
   }

@@ -20,6 +20,7 @@ import { assertInit, initializeParametersDeep } from "./params.js";
 import { type DType, allocate, buildPlan, toPrecision } from "./plan.js";
 import {
   type MatrixDict,
+  assertAligned,
   assertFinite,
   assertInteger,
   assertLabels,
@@ -76,7 +77,6 @@ export class Model {
   readonly #b: FloatArray[];
   readonly #dW: FloatArray[];
   readonly #db: FloatArray[];
-  #busy = false;
   #chunkInFlight = false;
   #run: Run | undefined;
 
@@ -133,7 +133,7 @@ export class Model {
 
   /** True while fit or fitAsync runs. */
   get training(): boolean {
-    return this.#busy;
+    return this.#run !== undefined;
   }
 
   /**
@@ -292,15 +292,12 @@ export class Model {
   }
 
   #assertInputRows(fn: string, X: Matrix): void {
-    if (X.rows !== this.layerDims[0]) {
-      throw new RangeError(
-        `${fn}: W1 is [${this.layerDims[1]}, ${this.layerDims[0]}] but X is [${X.rows}, ${X.cols}]; W1.cols must equal X.rows`,
-      );
-    }
+    assertAligned(fn, "W1", { rows: this.layerDims[1]!, cols: this.layerDims[0]! }, "X", X);
   }
 
   #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean) {
-    if (this.#busy) throw new Error(`${fn}: this model is already training; await the running fit first`);
+    if (this.#run !== undefined)
+      throw new Error(`${fn}: this model is already training; await the running fit first`);
     assertOptions(fn, options);
     if (options === undefined) throw new TypeError(`${fn}: expected options { learningRate, iterations }`);
     assertMatrix(fn, "X", X);
@@ -334,7 +331,6 @@ export class Model {
       gram,
     );
     if (gram) native.gramBegin(plan);
-    this.#busy = true;
     this.#run = {
       plan,
       gram,
@@ -420,7 +416,6 @@ export class Model {
       this.#settleGram("fit");
     } finally {
       this.#run = undefined;
-      this.#busy = false;
     }
   }
 }

@@ -2,14 +2,7 @@
 import { Matrix } from "./matrix.js";
 import { Model } from "./model.js";
 import { type InitScheme, initializeParameters } from "./params.js";
-import {
-  type MatrixDict,
-  assertInteger,
-  assertLabels,
-  assertMatrix,
-  assertOptions,
-  assertParameters,
-} from "./validate.js";
+import { type MatrixDict, assertLabels, assertMatrix, assertOptions, assertParameters } from "./validate.js";
 
 export interface SeedModelOptions {
   /** default 0.0075 */
@@ -120,7 +113,6 @@ export function predict(X: Matrix, parameters: MatrixDict): Matrix {
 export function accuracy(predictions: Matrix, Y: Matrix): number {
   const fn = "accuracy";
   assertMatrix(fn, "predictions", predictions);
-  assertInteger(fn, "predictions.rows", predictions.rows, 1);
   assertLabels(fn, Y, predictions.cols);
   if (predictions.rows !== 1) {
     throw new RangeError(

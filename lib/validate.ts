@@ -1,5 +1,5 @@
 // Shape and type checks shared by every public function, and the one place error messages are built.
-import { Matrix, describe } from "./matrix.js";
+import { MAX_ELEMENTS, Matrix, describe } from "./matrix.js";
 
 /** A dictionary of matrices keyed by the seed's names: `W1`, `b1`, ... or `dW1`, `db1`, `dA0`, ... */
 export type MatrixDict = Record<string, Matrix>;
@@ -7,8 +7,11 @@ export type MatrixDict = Record<string, Matrix>;
 /** The activations the seed uses. */
 export type Activation = "relu" | "sigmoid";
 
+/** What a shape check reads of a matrix. */
+type Shape = Pick<Matrix, "rows" | "cols">;
+
 /** `[rows, cols]`, the way every message writes a shape. */
-export function shapeOf(m: Matrix): string {
+export function shapeOf(m: Shape): string {
   return `[${m.rows}, ${m.cols}]`;
 }
 
@@ -52,9 +55,9 @@ export function assertShape(fn: string, name: string, m: Matrix, rows: number, c
 export function assertAligned(
   fn: string,
   leftName: string,
-  left: Matrix,
+  left: Shape,
   rightName: string,
-  right: Matrix,
+  right: Shape,
 ): void {
   if (left.cols !== right.rows) {
     throw new RangeError(
@@ -178,10 +181,10 @@ export function assertLayerDims(fn: string, layerDims: unknown): asserts layerDi
         `${fn}: expected layerDims[${l}] to be a positive integer, received ${describe(n)}`,
       );
     }
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1) {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_ELEMENTS) {
       throw new RangeError(`${fn}: expected layerDims[${l}] to be a positive integer, received ${n}`);
     }
-    if (l > 0 && n * (layerDims[l - 1] as number) > 2 ** 31 - 1) {
+    if (l > 0 && n * (layerDims[l - 1] as number) > MAX_ELEMENTS) {
       throw new RangeError(`${fn}: W${l} would be [${n}, ${layerDims[l - 1]}], more than 2^31 - 1 values`);
     }
   }
