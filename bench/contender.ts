@@ -5,11 +5,9 @@
 //   node --import tsx bench/contender.ts info
 import { parseArgs } from "node:util";
 import type { DType } from "../lib/model.js";
-import { emit, peakRssMB, relativeDiff } from "./result.js";
+import { FLOAT32_TOLERANCE, costAt, emit, peakRssMB, relativeDiff } from "./result.js";
 import { WORKLOADS, type WorkloadName, freshModel, validationIterations, workloadData } from "./workloads.js";
 
-/** float32 runs are checked against the float64 references at this relative tolerance. */
-const FLOAT32_TOLERANCE = 1e-4;
 const COST_EVERY = 100;
 
 function fail(message: string): never {
@@ -56,7 +54,7 @@ async function main(): Promise<void> {
   const costs = check.costs.map((c, i): [number, number] => [i * COST_EVERY, c]);
   const tolerance = dtype === "float32" ? FLOAT32_TOLERANCE : w.tolerance;
   for (const [iteration, expected] of w.reference) {
-    const got = costs.find(([i]) => i === iteration)?.[1];
+    const got = costAt(costs, iteration);
     if (got === undefined || !(relativeDiff(got, expected) <= tolerance)) {
       fail(
         `${w.name} ${dtype} ${path}: cost at iteration ${iteration} is ${got}, expected ${expected} ` +

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import type { ContenderResult, InfoResult, RooflineResult } from "./result.js";
-import { relativeDiff, summarize } from "./result.js";
+import { FLOAT32_TOLERANCE, costAt, relativeDiff, summarize } from "./result.js";
 import { type Workload, flopsPerIteration } from "./workloads.js";
 
 /** One github-action-benchmark "customSmallerIsBetter" entry. */
@@ -11,9 +11,6 @@ export interface BenchEntry {
   unit: "ms/it" | "s";
   value: number;
 }
-
-/** float32 costs agree with float64 ones to this relative tolerance. */
-const FLOAT32_TOLERANCE = 1e-4;
 
 function cpuModel(): string {
   try {
@@ -95,7 +92,7 @@ export function agreementLines(results: readonly ContenderResult[], nameWidth: n
     const tolerance = r.contender.includes("float32") ? FLOAT32_TOLERANCE : 1e-9;
     let ok = true;
     const parts = base.costs.map(([iteration, expected]) => {
-      const got = r.costs.find(([i]) => i === iteration)?.[1];
+      const got = costAt(r.costs, iteration);
       if (got === undefined) {
         ok = false;
         return `cost@${iteration} missing`;

@@ -111,3 +111,11 @@ export function median(values: readonly number[]): number {
 export function relativeDiff(a: number, b: number): number {
   return Math.abs(a - b) / Math.abs(b);
 }
+
+/** How far float32 costs may sit from float64's (relative) and still count as the same run. */
+export const FLOAT32_TOLERANCE = 1e-4;
+
+/** The cost recorded at `iteration` in `[iteration, cost]` pairs, if any. */
+export function costAt(costs: readonly (readonly [number, number])[], iteration: number): number | undefined {
+  return costs.find(([i]) => i === iteration)?.[1];
+}

@@ -65,10 +65,11 @@ function contenders(
   options: BenchOptions,
   binDir: string | undefined,
   numpy: boolean,
+  { generic, gram }: { generic: number; gram: number },
 ): Contender[] {
-  const { generic, gram } = iterationsPerRun(w, options.quick);
   const { runs } = options;
-  const source = binDir !== undefined ? ["--bin", binDir] : ["--data", options.dataDir];
+  // Cat workloads only run when main() wrote the bins; mlp-wide builds its own data.
+  const source = binDir !== undefined ? ["--bin", binDir] : [];
   const ours = (dtype: string, kind: "generic" | "gram", n: number): Contender => ({
     name: `blasnet ${dtype} ${kind}`,
     command: tsScript("contender.ts", [w.name, dtype, kind, n, runs, warmupFor(n), ...source]),
@@ -94,23 +95,22 @@ function iterationsPerRun(w: Workload, quick: boolean): { generic: number; gram:
 }
 
 async function runWorkload(w: Workload, options: BenchOptions, binDir: string | undefined, numpy: boolean) {
-  if (w.catData && !catDataAvailable(options.dataDir)) {
+  if (w.catData && binDir === undefined) {
     console.log(`\n${w.name}: skipped, the cat dataset is not in ${options.dataDir} (use --data DIR)`);
     return [];
   }
   const { generic, gram } = iterationsPerRun(w, options.quick);
   console.log(workloadTitle(w, generic, gram));
   const results: ContenderResult[] = [];
-  for (const c of contenders(w, options, binDir, numpy)) {
+  for (const c of contenders(w, options, binDir, numpy, { generic, gram })) {
     const r = await attempt(c.name, "contender", c.command);
     if (r === undefined) continue;
     results.push(r);
     console.log(contenderLine(w, r, NAME_WIDTH));
   }
-  for (const line of [...agreementLines(results, NAME_WIDTH), ...ratioLines(results, NAME_WIDTH)]) {
-    console.log(line);
-  }
-  if (agreementLines(results, NAME_WIDTH).some((l) => l.endsWith("MISMATCH"))) failures++;
+  const agreement = agreementLines(results, NAME_WIDTH);
+  for (const line of [...agreement, ...ratioLines(results, NAME_WIDTH)]) console.log(line);
+  if (agreement.some((l) => l.endsWith("MISMATCH"))) failures++;
   return results;
 }
 

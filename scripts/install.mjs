@@ -73,7 +73,6 @@ function buildAddon() {
   const require = createRequire(import.meta.url);
   const cmakeJs = require.resolve("cmake-js/bin/cmake-js");
   const args = [cmakeJs, "compile", "--directory", root];
-  if (process.env.BLASNET_SANITIZE === "1") args.push("--CDBLASNET_SANITIZE=ON");
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n");
