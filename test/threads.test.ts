@@ -11,25 +11,25 @@ test.afterEach.always(() => setNumThreads(original));
 
 /**
  * A first layer shaped like the cat model's (few units, long inputs, few examples), so the engine
- * splits W1 X over its inner dimension and dW1 over its columns across threads of its own.
+ * splits W1 X over its inner dimension and dW1 over its columns across threads of its own. Runs
+ * never write X or Y, so every test shares them.
  */
-function skinnyTask(nx = 4096, m = 96) {
-  const X = new RandomState(3).randn(nx, m);
-  const Y = new Matrix(
-    1,
-    m,
-    Float64Array.from({ length: m }, (_, j) => (X.get(1, j) > 0 ? 1 : 0)),
-  );
-  return { X, Y };
-}
+const X = new RandomState(3).randn(4096, 96);
+const Y = new Matrix(
+  1,
+  96,
+  Float64Array.from({ length: 96 }, (_, j) => (X.get(1, j) > 0 ? 1 : 0)),
+);
 const dims = [4096, 12, 5, 1];
 const options = { learningRate: 0.01, iterations: 40, costEvery: 1, gram: false };
 
-function trainWith(threads: number, dtype: "float64" | "float32" = "float64") {
+function trainWith(
+  threads: number,
+  { dtype = "float64", gram = false }: { dtype?: "float64" | "float32"; gram?: boolean } = {},
+) {
   setNumThreads(threads);
-  const { X, Y } = skinnyTask();
   const model = new Model(dims, { seed: 4, dtype });
-  const { costs } = model.fit(X, Y, options);
+  const { costs } = model.fit(X, Y, { ...options, gram });
   return { costs, parameters: model.parameters };
 }
 
@@ -43,9 +43,9 @@ test.serial("setNumThreads sets what getNumThreads and blasInfo report", (t) => 
 
 test.serial("training gives bit-identical results with 1, 2 and 3 threads", (t) => {
   for (const dtype of ["float64", "float32"] as const) {
-    const one = trainWith(1, dtype);
+    const one = trainWith(1, { dtype });
     for (const threads of [2, 3]) {
-      const other = trainWith(threads, dtype);
+      const other = trainWith(threads, { dtype });
       t.deepEqual(other.costs, one.costs, `${dtype}, ${threads} threads`);
       t.deepEqual(other.parameters, one.parameters, `${dtype}, ${threads} threads`);
     }
@@ -53,21 +53,13 @@ test.serial("training gives bit-identical results with 1, 2 and 3 threads", (t) 
 });
 
 test.serial("the Gram path's setup and final W1 do not depend on the thread count either", (t) => {
-  const run = (threads: number) => {
-    setNumThreads(threads);
-    const { X, Y } = skinnyTask();
-    const model = new Model(dims, { seed: 4 });
-    model.fit(X, Y, { ...options, gram: true });
-    return model.parameters;
-  };
-  t.deepEqual(run(2), run(1));
+  t.deepEqual(trainWith(2, { gram: true }).parameters, trainWith(1, { gram: true }).parameters);
 });
 
 test.serial(
   "getNumThreads reports the set count while fitAsync trains, and a change mid-run is safe",
   async (t) => {
     setNumThreads(2);
-    const { X, Y } = skinnyTask();
     const reference = new Model(dims, { seed: 4 });
     reference.fit(X, Y, { ...options, iterations: 200 });
     const model = new Model(dims, { seed: 4 });
