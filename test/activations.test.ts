@@ -3,8 +3,7 @@
 import test from "ava";
 import { Matrix, relu, reluBackward, sigmoid, sigmoidBackward } from "../lib/index.js";
 import { assertClose, closeTo } from "./helpers/fixtures.js";
-
-const s = (z: number): number => 1 / (1 + Math.exp(-z));
+import { sigmoidOf as s } from "./helpers/reference.js";
 
 test("sigmoid of 0 is 0.5", closeTo, () => sigmoid(Matrix.from([[0]])).A, Matrix.from([[0.5]]));
 

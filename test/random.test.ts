@@ -1,35 +1,10 @@
 // Checks RandomState against values recorded from numpy's legacy np.random.seed / RandomState.
 
-import { readFileSync } from "node:fs";
 import test, { type ExecutionContext } from "ava";
 import { native } from "../lib/native.js";
 import { RandomState } from "../lib/random.js";
+import { seedCases as fixture } from "./helpers/fixtures.js";
 import { ReferenceRandomState } from "./helpers/random-reference.js";
-
-interface RngCase {
-  seed: number;
-  [field: string]: number | number[];
-}
-
-interface Checksum {
-  sum: number;
-  sum_abs: number;
-  first5: number[];
-  last5: number[];
-}
-
-interface Fixture {
-  rng: RngCase[];
-  initialize_parameters_deep_cat_app: {
-    seed: number;
-    args: number[];
-    expected_checksums: Record<string, Checksum>;
-  };
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL("./fixtures/seed-cases.json", import.meta.url), "utf8"),
-) as Fixture;
 
 // Both streams run in C++ with the C library's log, as numpy's do, so every value must be
 // bit-identical to numpy's. Only the plain-TS reference (Math.log) is allowed an ulp on normals.

@@ -26,10 +26,6 @@ export interface DataTest<T> {
   (title: string, implementation: DataImplementation<T>): void;
   /** Like ava's `test.serial`, for tests too heavy to overlap with others in the file. */
   serial(title: string, implementation: DataImplementation<T>): void;
-  /** Whether the data was present when the first test was registered. */
-  readonly available: boolean;
-  /** The shared, loaded-once data, for hooks or tests that need it outside a data test. */
-  load(): Promise<T>;
 }
 
 /**
@@ -40,7 +36,7 @@ export interface DataTest<T> {
  * - absent but `BLASNET_REQUIRE_DATA=1`: the test runs and fails, saying the data is required and why it
  *   could not be loaded.
  * @param source the dataset's name, location, availability check and loader
- * @returns a function registering tests like ava's `test`, plus `serial`, `available` and `load`
+ * @returns a function registering tests like ava's `test`, plus `serial`
  * @example
  * const mnistTest = makeDataTest({ name: "MNIST", location: dir, available: () => existsSync(dir), load });
  * mnistTest("trains", async (t, data) => t.true(data.trainX.cols > 0));
@@ -87,11 +83,7 @@ export function makeDataTest<T>(source: DataSource<T>): DataTest<T> {
     };
 
   const dataTest = register(test) as DataTest<T>;
-  Object.defineProperties(dataTest, {
-    serial: { value: register(test.serial) },
-    available: { get: isAvailable },
-    load: { value: load },
-  });
+  Object.defineProperties(dataTest, { serial: { value: register(test.serial) } });
   return dataTest;
 }
 
