@@ -946,8 +946,11 @@ interface ChildLine {
   problem?: string;
 }
 
-/** The native-cases child's results by case name, how it ended, and the last case it started. */
-async function nativeRun() {
+/** The native-cases child's results by case name, how it ended, and the last case it started;
+ * parsed once for the ~130 tests that read it. */
+let parsedNativeRun: ReturnType<typeof parseNativeRun> | undefined;
+const nativeRun = () => (parsedNativeRun ??= parseNativeRun());
+async function parseNativeRun() {
   const result = await children.get("native-cases");
   const all = jsonLines<ChildLine>(result.stdout);
   return {
@@ -958,6 +961,14 @@ async function nativeRun() {
   };
 }
 
+/** The child's line for one case, or a failure naming where the child stopped. */
+async function nativeLine(t: ExecutionContext, name: string): Promise<ChildLine | undefined> {
+  const run = await nativeRun();
+  const line = run.lines.get(name);
+  if (line === undefined) t.fail(`no result: the child ended (${run.exit}) while running "${run.last}"`);
+  return line;
+}
+
 test("native: the child running every raw-binding case exits with code 0 and no signal", async (t) => {
   const run = await nativeRun();
   t.true(run.ok, `child ended with ${run.exit}; last case started: ${run.last}`);
@@ -966,12 +977,8 @@ test("native: the child running every raw-binding case exits with code 0 and no 
 
 for (const c of nativeErrorCases) {
   test(`native: ${c.name}`, async (t) => {
-    const run = await nativeRun();
-    const line = run.lines.get(c.name);
-    if (line === undefined) {
-      t.fail(`no result: the child ended (${run.exit}) while running "${run.last}"`);
-      return;
-    }
+    const line = await nativeLine(t, c.name);
+    if (line === undefined) return;
     t.is(line.errorName, c.error.name, `${c.name}: ${line.message}`);
     t.regex(line.message ?? "", c.message);
   });
@@ -979,12 +986,8 @@ for (const c of nativeErrorCases) {
 
 for (const c of nativeWorkCases) {
   test(`native works: ${c.name}`, async (t) => {
-    const run = await nativeRun();
-    const line = run.lines.get(c.name);
-    if (line === undefined) {
-      t.fail(`no result: the child ended (${run.exit}) while running "${run.last}"`);
-      return;
-    }
+    const line = await nativeLine(t, c.name);
+    if (line === undefined) return;
     t.is(line.problem, "");
   });
 }
