@@ -1,19 +1,12 @@
 // fitAsync: off the event loop, cancellable, one run per model, several models at once.
 import test from "ava";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Matrix, Model, RandomState } from "../lib/index.js";
+import { Model } from "../lib/index.js";
 import { catTest } from "./helpers/data.js";
+import { signTask } from "./helpers/tasks.js";
 
 /** A small separable task: Y = 1 when the first feature is positive. */
-function toyTask(nx = 8, m = 64, seed = 5) {
-  const X = new RandomState(seed).randn(nx, m);
-  const Y = new Matrix(
-    1,
-    m,
-    Float64Array.from({ length: m }, (_, j) => (X.get(0, j) > 0 ? 1 : 0)),
-  );
-  return { X, Y };
-}
+const toyTask = (nx = 8, m = 64, seed = 5) => signTask(nx, m, seed);
 
 const dims = [8, 6, 4, 1];
 const options = { learningRate: 0.05, iterations: 600, costEvery: 50 };

@@ -1,21 +1,10 @@
 // Numerical faults: a run whose cost or gradients stop being finite stops with an error naming the
 // iteration and the likely cause, and the model keeps finite parameters.
 import test from "ava";
-import { Matrix, Model, RandomState, type MatrixDict } from "../lib/index.js";
+import { Matrix, Model } from "../lib/index.js";
+import { allFinite, signTask } from "./helpers/tasks.js";
 
-function task(scale: number) {
-  const X = new RandomState(3).randn(6, 32);
-  X.data.forEach((v, i) => (X.data[i] = v * scale));
-  const Y = new Matrix(
-    1,
-    32,
-    Float64Array.from({ length: 32 }, (_, j) => (X.get(0, j) > 0 ? 1 : 0)),
-  );
-  return { X, Y };
-}
-
-const allFinite = (parameters: MatrixDict) =>
-  Object.values(parameters).every((p) => p.data.every((v) => Number.isFinite(v)));
+const task = (scale: number) => signTask(6, 32, 3, { scale });
 
 for (const gram of [false, true]) {
   const path = gram ? "Gram" : "generic";

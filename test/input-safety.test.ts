@@ -7,6 +7,7 @@ import test from "ava";
 import { AbortError, Matrix, Model, RandomState } from "../lib/index.js";
 import { ChildBatch, describeExit, jsonLines } from "./helpers/child.js";
 import { Rng } from "./helpers/prng.js";
+import { allFinite, signTask } from "./helpers/tasks.js";
 
 const unhandled: unknown[] = [];
 process.on("unhandledRejection", (reason) => unhandled.push(reason));
@@ -20,22 +21,11 @@ for (const path of ["generic", "gram"]) {
 test.before(() => children.runAll());
 
 /** Y = 1 where the first feature is positive. */
-function task(n0: number, m: number, seed: number) {
-  const X = new RandomState(seed).randn(n0, m);
-  const Y = new Matrix(
-    1,
-    m,
-    Float64Array.from({ length: m }, (_, j) => (X.get(0, j) > 0 ? 1 : 0)),
-  );
-  return { X, Y };
-}
+const task = (n0: number, m: number, seed: number) => signTask(n0, m, seed);
 
 function detach(m: Matrix): void {
   structuredClone(m.data.buffer, { transfer: [m.data.buffer] });
 }
-
-const allFinite = (model: Model) =>
-  Object.values(model.parameters).every((p) => p.data.every(Number.isFinite));
 
 // ------------------------------------------------------------------ fitAsync copies its inputs
 
@@ -181,7 +171,7 @@ test("cancelling fitAsync at 100 random moments always leaves a consistent model
     seen.add(strategy);
     if (completed > 0) midRun++;
     t.false(model.training, `${label}: still training`);
-    t.true(allFinite(model), `${label}: non-finite parameters`);
+    t.true(allFinite(model.parameters), `${label}: non-finite parameters`);
     // Consistent: exactly the parameters of `completed` iterations, replayed synchronously.
     const replay = new Model(dims, { seed: trial });
     replay.fit(X, Y, { ...options, iterations: completed });

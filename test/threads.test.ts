@@ -1,9 +1,10 @@
 // Thread control: the count a user sets is the count training uses, and results never depend on it.
 import test from "ava";
-import { Matrix, Model, RandomState, blasInfo, getNumThreads, setNumThreads } from "../lib/index.js";
+import { Model, blasInfo, getNumThreads, setNumThreads } from "../lib/index.js";
 import { native } from "../lib/native.js";
 import { Rng } from "./helpers/prng.js";
 import * as ref from "./helpers/reference.js";
+import { signTask } from "./helpers/tasks.js";
 
 // Tests in this file change the process's thread count: run them one at a time, then restore it.
 const original = getNumThreads();
@@ -14,12 +15,7 @@ test.afterEach.always(() => setNumThreads(original));
  * splits W1 X over its inner dimension and dW1 over its columns across threads of its own. Runs
  * never write X or Y, so every test shares them.
  */
-const X = new RandomState(3).randn(4096, 96);
-const Y = new Matrix(
-  1,
-  96,
-  Float64Array.from({ length: 96 }, (_, j) => (X.get(1, j) > 0 ? 1 : 0)),
-);
+const { X, Y } = signTask(4096, 96, 3, { labelRow: 1 });
 const dims = [4096, 12, 5, 1];
 const options = { learningRate: 0.01, iterations: 40, costEvery: 1, gram: false };
 

@@ -4,19 +4,15 @@
 // the model consistent: not training, finite, equal to a clean run of the iterations completed,
 // and able to fit again. Prints one JSON line.
 // Usage: fit-detach.ts <generic|gram>
-import { Matrix, Model, RandomState } from "../../lib/index.js";
+import { Model } from "../../lib/index.js";
+import { allFinite, signTask } from "../helpers/tasks.js";
 
 declare const gc: () => void;
 
 const gram = process.argv[2] === "gram";
 const n0 = 12;
 const m = gram ? 8 : 16;
-const X = new RandomState(1).randn(n0, m);
-const Y = new Matrix(
-  1,
-  m,
-  Float64Array.from({ length: m }, (_, j) => (X.get(0, j) > 0 ? 1 : 0)),
-);
+const { X, Y } = signTask(n0, m, 1);
 const Xkept = X.clone();
 const options = { learningRate: 0.1, costEvery: 10, gram };
 
@@ -40,7 +36,7 @@ try {
 }
 const training = model.training;
 const parameters = model.parameters;
-const finite = Object.values(parameters).every((p) => p.data.every(Number.isFinite));
+const finite = allFinite(parameters);
 // Chunks end on cost iterations: 0..9, 10..19, then the one that meets the detached X.
 // The reference listens too: a synchronous Gram run folds W1 before each onCost call, so the same
 // callbacks make the same folds and the comparison can be exact.

@@ -1,6 +1,6 @@
 // Deterministic training tasks shared by the worker, safety and terminate tests: the same seed
 // gives the same data and the same model in any thread or process.
-import { Matrix, Model, RandomState } from "../../lib/index.js";
+import { Matrix, type MatrixDict, Model, RandomState } from "../../lib/index.js";
 
 export interface TaskSpec {
   dims: number[];
@@ -31,6 +31,25 @@ export function taskData(spec: TaskSpec): { X: Matrix; Y: Matrix } {
   );
   return { X, Y };
 }
+
+/**
+ * A small separable task: X [n0, m] of seeded normals (times `scale`), Y = 1 where row `labelRow`
+ * of X is positive.
+ */
+export function signTask(n0: number, m: number, seed: number, { labelRow = 0, scale = 1 } = {}) {
+  const X = new RandomState(seed).randn(n0, m);
+  if (scale !== 1) for (let i = 0; i < X.data.length; i++) X.data[i] = X.data[i]! * scale;
+  const Y = new Matrix(
+    1,
+    m,
+    Float64Array.from({ length: m }, (_, j) => (X.get(labelRow, j) > 0 ? 1 : 0)),
+  );
+  return { X, Y };
+}
+
+/** Whether every value of every parameter is finite. */
+export const allFinite = (parameters: MatrixDict): boolean =>
+  Object.values(parameters).every((p) => p.data.every(Number.isFinite));
 
 export function taskModel(spec: TaskSpec): Model {
   return new Model(spec.dims, { seed: spec.modelSeed });
