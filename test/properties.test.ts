@@ -5,7 +5,7 @@
 
 import test, { type ExecutionContext } from "ava";
 import { ActivationCode, type FloatArray, native } from "../lib/native.js";
-import { buildPlan } from "../lib/plan.js";
+import { allocate, buildPlan } from "../lib/plan.js";
 import { Rng } from "./helpers/prng.js";
 import * as ref from "./helpers/reference.js";
 
@@ -20,16 +20,6 @@ interface Check {
   what: string;
   actual: ArrayLike<number>;
   expected: ArrayLike<number>;
-}
-
-/** Draws n normals (times scale) in the given precision; the reference reads the rounded values. */
-function draw(rng: Rng, precision: Precision, n: number, scale = 1): FloatArray {
-  const values = rng.normals(n, scale);
-  return precision === "float64" ? values : Float32Array.from(values);
-}
-
-function zeros(precision: Precision, n: number): FloatArray {
-  return precision === "float64" ? new Float64Array(n) : new Float32Array(n);
 }
 
 /** A dim in 1..9. */
@@ -78,9 +68,9 @@ for (const precision of precisions) {
       const transB = (i & 2) === 2;
       const alpha = rng.pick([1, -1, 0.5, rng.normal()]);
       const beta = rng.pick([0, 1, -0.25, rng.normal()]);
-      const A = draw(rng, precision, M * K);
-      const B = draw(rng, precision, K * N);
-      const C = draw(rng, precision, M * N);
+      const A = rng.normalsIn(precision, M * K);
+      const B = rng.normalsIn(precision, K * N);
+      const C = rng.normalsIn(precision, M * N);
       const expected = ref.gemm(transA, transB, M, N, K, alpha, A, B, beta, C);
       native.gemm(C, A, B, M, N, K, transA, transB, alpha, beta);
       return {
@@ -95,9 +85,9 @@ for (const precision of precisions) {
       const [M, N, K] = [dim(rng), dim(rng), dim(rng)];
       const transA = (i & 1) === 1;
       const transB = (i & 2) === 2;
-      const A = draw(rng, precision, M * K);
-      const B = draw(rng, precision, K * N);
-      const C = zeros(precision, M * N).fill(NaN);
+      const A = rng.normalsIn(precision, M * K);
+      const B = rng.normalsIn(precision, K * N);
+      const C = allocate(precision, M * N).fill(NaN);
       const expected = ref.gemm(transA, transB, M, N, K, 1, A, B, 0, C);
       native.gemm(C, A, B, M, N, K, transA, transB, 1, 0);
       return {
@@ -110,10 +100,10 @@ for (const precision of precisions) {
   test(`linearForward matches Z = W A + b (${precision})`, (t) => {
     property(t, seed + 20, precision, (rng) => {
       const [nOut, nIn, m] = [dim(rng), dim(rng), dim(rng)];
-      const W = draw(rng, precision, nOut * nIn);
-      const A = draw(rng, precision, nIn * m);
-      const b = draw(rng, precision, nOut);
-      const Z = zeros(precision, nOut * m).fill(NaN);
+      const W = rng.normalsIn(precision, nOut * nIn);
+      const A = rng.normalsIn(precision, nIn * m);
+      const b = rng.normalsIn(precision, nOut);
+      const Z = allocate(precision, nOut * m).fill(NaN);
       native.linearForward(Z, W, A, b, nOut, nIn, m);
       const expected = ref.linearForward(W, A, b, nOut, nIn, m);
       return { shape: `nOut ${nOut} nIn ${nIn} m ${m}`, checks: [{ what: "Z", actual: Z, expected }] };
@@ -124,11 +114,11 @@ for (const precision of precisions) {
     property(t, seed + 30, precision, (rng, i) => {
       const act = i % 2 === 0 ? "relu" : "sigmoid";
       const [nOut, nIn, m] = [dim(rng), dim(rng), dim(rng)];
-      const W = draw(rng, precision, nOut * nIn);
-      const APrev = draw(rng, precision, nIn * m);
-      const b = draw(rng, precision, nOut);
-      const A = zeros(precision, nOut * m);
-      const Z = zeros(precision, nOut * m);
+      const W = rng.normalsIn(precision, nOut * nIn);
+      const APrev = rng.normalsIn(precision, nIn * m);
+      const b = rng.normalsIn(precision, nOut);
+      const A = allocate(precision, nOut * m);
+      const Z = allocate(precision, nOut * m);
       native.linearActivationForward(A, Z, W, APrev, b, nOut, nIn, m, ActivationCode[act]);
       const Zref = ref.linearForward(W, APrev, b, nOut, nIn, m);
       // A is checked against g(native Z), so a rounding of Z near 0 cannot flip relu's branch.
@@ -146,9 +136,9 @@ for (const precision of precisions) {
     property(t, seed + 40, precision, (rng, i) => {
       const act = i % 2 === 0 ? "relu" : "sigmoid";
       const n = dim(rng) * dim(rng);
-      const Z = draw(rng, precision, n, 4);
+      const Z = rng.normalsIn(precision, n, 4);
       if (i % 10 === 1) Z[0] = 0;
-      const A = zeros(precision, n);
+      const A = allocate(precision, n);
       native.activationForward(A, Z, n, ActivationCode[act]);
       return {
         shape: `${act} n ${n}`,
@@ -161,10 +151,10 @@ for (const precision of precisions) {
     property(t, seed + 50, precision, (rng, i) => {
       const act = i % 2 === 0 ? "relu" : "sigmoid";
       const n = dim(rng) * dim(rng);
-      const dA = draw(rng, precision, n);
-      const Z = draw(rng, precision, n, 4);
+      const dA = rng.normalsIn(precision, n);
+      const Z = rng.normalsIn(precision, n, 4);
       if (i % 10 === 0) Z[0] = 0;
-      const dZ = zeros(precision, n);
+      const dZ = allocate(precision, n);
       native.activationBackward(dZ, dA, Z, n, ActivationCode[act]);
       return {
         shape: `${act} n ${n}`,
@@ -176,13 +166,13 @@ for (const precision of precisions) {
   test(`linearBackward matches dW = dZ A^T / m, db = row sums / m, dAPrev = W^T dZ (${precision})`, (t) => {
     property(t, seed + 60, precision, (rng, i) => {
       const [nOut, nIn, m] = [dim(rng), dim(rng), dim(rng)];
-      const dZ = draw(rng, precision, nOut * m);
-      const APrev = draw(rng, precision, nIn * m);
-      const W = draw(rng, precision, nOut * nIn);
+      const dZ = rng.normalsIn(precision, nOut * m);
+      const APrev = rng.normalsIn(precision, nIn * m);
+      const W = rng.normalsIn(precision, nOut * nIn);
       const withPrev = i % 3 !== 0;
-      const dAPrev = withPrev ? zeros(precision, nIn * m) : null;
-      const dW = zeros(precision, nOut * nIn);
-      const db = zeros(precision, nOut);
+      const dAPrev = withPrev ? allocate(precision, nIn * m) : null;
+      const dW = allocate(precision, nOut * nIn);
+      const db = allocate(precision, nOut);
       native.linearBackward(dAPrev, dW, db, dZ, APrev, W, nOut, nIn, m);
       const g = ref.linearBackward(dZ, APrev, W, nOut, nIn, m);
       const checks: Check[] = [
@@ -198,14 +188,14 @@ for (const precision of precisions) {
     property(t, seed + 70, precision, (rng, i) => {
       const act = i % 2 === 0 ? "relu" : "sigmoid";
       const [nOut, nIn, m] = [dim(rng), dim(rng), dim(rng)];
-      const dA = draw(rng, precision, nOut * m);
-      const Z = draw(rng, precision, nOut * m, 2);
-      const APrev = draw(rng, precision, nIn * m);
-      const W = draw(rng, precision, nOut * nIn);
-      const dAPrev = i % 5 === 0 ? null : zeros(precision, nIn * m);
-      const dW = zeros(precision, nOut * nIn);
-      const db = zeros(precision, nOut);
-      const dZ = zeros(precision, nOut * m);
+      const dA = rng.normalsIn(precision, nOut * m);
+      const Z = rng.normalsIn(precision, nOut * m, 2);
+      const APrev = rng.normalsIn(precision, nIn * m);
+      const W = rng.normalsIn(precision, nOut * nIn);
+      const dAPrev = i % 5 === 0 ? null : allocate(precision, nIn * m);
+      const dW = allocate(precision, nOut * nIn);
+      const db = allocate(precision, nOut);
+      const dZ = allocate(precision, nOut * m);
       native.linearActivationBackward(dAPrev, dW, db, dZ, dA, Z, APrev, W, nOut, nIn, m, ActivationCode[act]);
       const dZref = ref.activationBackward(dA, Z, act);
       // The linear part is checked on native dZ, so float32 rounding of dZ is not counted twice.
@@ -239,8 +229,8 @@ for (const precision of precisions) {
   test(`sgdUpdate matches param - learningRate * grad (${precision})`, (t) => {
     property(t, seed + 90, precision, (rng) => {
       const n = dim(rng) * dim(rng);
-      const param = draw(rng, precision, n);
-      const grad = draw(rng, precision, n);
+      const param = rng.normalsIn(precision, n);
+      const grad = rng.normalsIn(precision, n);
       const learningRate = rng.pick([0.0075, 0.1, 1, 2.5]);
       const expected = ref.sgdUpdate(param, grad, learningRate);
       native.sgdUpdate(param, grad, learningRate, n);
@@ -291,8 +281,8 @@ function runEngine(
   const weights = {
     W: r.net.W.map(convert),
     b: r.net.b.map(convert),
-    dW: r.net.W.map((w) => zeros(dtype, w.length)),
-    db: r.net.b.map((v) => zeros(dtype, v.length)),
+    dW: r.net.W.map((w) => allocate(dtype, w.length)),
+    db: r.net.b.map((v) => allocate(dtype, v.length)),
   };
   const plan = buildPlan(dtype, r.net.dims, weights, convert(r.X), convert(r.Y), r.m, gram);
   const costs = new Float64Array(count);

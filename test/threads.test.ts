@@ -99,10 +99,7 @@ test.serial(
     for (const precision of ["float64", "float32"] as const) {
       // Sums of K products: the reference adds in k order, a split in blocks; allow for both.
       const tolerance = precision === "float64" ? 1e-11 : 2e-4;
-      const make = (n: number) => {
-        const values = rng.normals(n);
-        return precision === "float64" ? values : Float32Array.from(values);
-      };
+      const make = (n: number) => rng.normalsIn(precision, n);
       for (const { kind, M, N, K } of splitShapes) {
         for (let variant = 0; variant < 4; variant++) {
           const transA = (variant & 1) === 1;

@@ -51,6 +51,12 @@ export class Rng {
     return Float64Array.from({ length: n }, () => this.normal() * scale);
   }
 
+  /** As normals, in the given precision: the float32 values are the rounded float64 ones. */
+  normalsIn(precision: "float64" | "float32", n: number, scale = 1): Float64Array | Float32Array {
+    const values = this.normals(n, scale);
+    return precision === "float64" ? values : Float32Array.from(values);
+  }
+
   /** n uniforms in [lo, hi). */
   uniforms(n: number, lo: number, hi: number): Float64Array {
     return Float64Array.from({ length: n }, () => lo + (hi - lo) * this.#next());
