@@ -4,6 +4,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { loadCatDataset } from "../lib/data.js";
 import { Matrix } from "../lib/matrix.js";
 
 /**
@@ -12,7 +13,6 @@ import { Matrix } from "../lib/matrix.js";
  */
 export async function writeCatBins(dataDir: string): Promise<string> {
   if (os.endianness() !== "LE") throw new Error("bench: the .bin files are read as little-endian float64");
-  const { loadCatDataset } = await import("../lib/data.js");
   const { trainX, trainY } = await loadCatDataset(dataDir);
   const dir = mkdtempSync(path.join(os.tmpdir(), "blasnet-bench-"));
   writeFileSync(path.join(dir, "X.bin"), trainX.data);

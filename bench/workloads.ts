@@ -1,6 +1,7 @@
 // The benchmark workloads, bit for bit: data, initial parameters, learning rates and reference costs.
 // The orchestrator imports this file too, so it loads neither the native addon nor h5wasm at import time.
 import type { DType, Model } from "../lib/model.js";
+import { loadCatDataset } from "../lib/data.js";
 import { Matrix } from "../lib/matrix.js";
 import { readCatBins } from "./catbin.js";
 
@@ -115,7 +116,6 @@ export async function workloadData(
 ): Promise<{ X: Matrix; Y: Matrix }> {
   if (!w.catData) return mlpWideData(w);
   if (source.binDir !== undefined) return readCatBins(source.binDir, w.dims[0]!, w.m);
-  const { loadCatDataset } = await import("../lib/data.js");
   const { trainX, trainY } = await loadCatDataset(source.dataDir);
   return { X: trainX, Y: trainY };
 }
@@ -147,7 +147,6 @@ function mlpWideData(w: Workload): { X: Matrix; Y: Matrix } {
  * only contender processes load the addon (it sets OPENBLAS_CORETYPE, which numpy must not inherit).
  */
 export async function freshModel(w: Workload, dtype: DType): Promise<Model> {
-  // Not lib/index.js: it re-exports the HDF5 loader, and h5wasm would inflate the contender's RSS.
   const [{ Model }, { initializeParameters }] = await Promise.all([
     import("../lib/model.js"),
     import("../lib/params.js"),
