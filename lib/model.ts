@@ -75,8 +75,8 @@ export class Model {
   readonly dtype: DType;
   readonly #W: FloatArray[];
   readonly #b: FloatArray[];
-  readonly #dW: FloatArray[];
-  readonly #db: FloatArray[];
+  /** Gradient buffers, made by the first fit: a model that only predicts never needs them. */
+  #grads: { dW: FloatArray[]; db: FloatArray[] } | undefined;
   #chunkInFlight = false;
   #run: Run | undefined;
 
@@ -112,8 +112,6 @@ export class Model {
     const own = given !== undefined;
     this.#W = layers.map((l) => toPrecision(dtype, initial[`W${l}`]!, own));
     this.#b = layers.map((l) => toPrecision(dtype, initial[`b${l}`]!, own));
-    this.#dW = this.#W.map((w) => allocate(dtype, w.length));
-    this.#db = this.#b.map((b) => allocate(dtype, b.length));
   }
 
   /**
@@ -295,6 +293,14 @@ export class Model {
     assertAligned(fn, "W1", { rows: this.layerDims[1]!, cols: this.layerDims[0]! }, "X", X);
   }
 
+  #gradients(): { dW: FloatArray[]; db: FloatArray[] } {
+    this.#grads ??= {
+      dW: this.#W.map((w) => allocate(this.dtype, w.length)),
+      db: this.#b.map((b) => allocate(this.dtype, b.length)),
+    };
+    return this.#grads;
+  }
+
   #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean) {
     if (this.#run !== undefined)
       throw new Error(`${fn}: this model is already training; await the running fit first`);
@@ -324,7 +330,7 @@ export class Model {
     const plan = buildPlan(
       this.dtype,
       this.layerDims,
-      { W: this.#W, b: this.#b, dW: this.#dW, db: this.#db },
+      { W: this.#W, b: this.#b, ...this.#gradients() },
       toPrecision(this.dtype, X, copyInputs),
       toPrecision(this.dtype, Y, copyInputs),
       m,
