@@ -23,7 +23,7 @@ Napi::Value GemmT(const Napi::CallbackInfo& info) {
   const T* B = View<T>(info, 2, fn, "B", K, N);
   // Split as a training run would split this product, so the bench's roofline shows what runs.
   const GemmWorkspace<T> work({{M, N, K}});
-  const SingleThreadedBlas single(work.gemm().team);
+  const SingleThreadedBlas single(work.gemm());
   parallel_gemm<T>(work.gemm(), transA, transB, M, N, K, alpha, A, B, beta, C);
   return info.Env().Undefined();
 }

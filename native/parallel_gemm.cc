@@ -1,8 +1,10 @@
 #include "parallel_gemm.h"
 
 #include <cblas.h>
+#include <pthread.h>
 
 #include <algorithm>
+#include <mutex>
 #include <thread>
 
 #include "blas_threads.h"
@@ -44,7 +46,7 @@ void Block(int n, int parts, int part, int* begin, int* end) {
 
 }  // namespace
 
-SingleThreadedBlas::SingleThreadedBlas(const ThreadTeam* team) : active_(team != nullptr) {
+SingleThreadedBlas::SingleThreadedBlas(bool active) : active_(active) {
   if (active_) openblas_set_num_threads(1);
 }
 SingleThreadedBlas::~SingleThreadedBlas() {
@@ -55,6 +57,25 @@ bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads
   double skinny = 0, other = 0;
   for (const GemmShape& s : products) (Skinny(s) ? skinny : other) += Flops(s);
   return threads > 1 && skinny > 0 && skinny >= other;
+}
+
+ThreadTeam& shared_thread_team(int helpers) {
+  // Exactly `helpers`, so a split never uses more threads than requested; resized only when the
+  // count changes. Never destroyed: at exit a run may still be using it, and its idle threads end
+  // with the process.
+  static ThreadTeam* team = nullptr;
+  static int made = 0;  // what `team` was asked for (the system may have granted fewer threads)
+  static std::once_flag forkHandler;
+  std::call_once(forkHandler, [] {
+    // A forked child has none of the parent's threads: it starts a team of its own if it needs one.
+    pthread_atfork(nullptr, nullptr, [] { team = nullptr; });
+  });
+  if (team == nullptr || made != helpers) {
+    delete team;  // idle: its runs hold the BLAS lock, which the caller holds now
+    team = new ThreadTeam(helpers);
+    made = helpers;
+  }
+  return *team;
 }
 
 int parallel_gemm_threads() {
@@ -96,13 +117,13 @@ template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C) {
   const Split split = Choose({M, N, K});
-  // A count lowered mid-run applies at once; a raised one from the next run (the team is made per run).
-  const int threads = team.team == nullptr ? 1 : std::min(team.team->size(), blas_threads());
+  // A count lowered mid-run applies at once; a raised one from the run's next call.
+  const int threads = std::min(team.threads, blas_threads());
+  ThreadTeam* helpers = threads > 1 ? &shared_thread_team(threads - 1) : nullptr;
   const int lda = transA ? M : K, ldb = transB ? K : N;
   if (split == Split::kInner && team.scratch != nullptr) {
     BlasTimer timer;
-    InnerBlocks<T>(threads > 1 ? team.team : nullptr, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C,
-                   team.scratch);
+    InnerBlocks<T>(helpers, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, team.scratch);
     return;
   }
   if (threads < 2 || (split != Split::kRows && split != Split::kCols)) {
@@ -110,7 +131,7 @@ void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int
     return;
   }
   BlasTimer timer;
-  team.team->Run(threads, [&](int part) {
+  helpers->Run(threads, [&](int part) {
     // Rows of C come with rows of op(A); columns of C with columns of op(B).
     const bool rows = split == Split::kRows;
     int i0, i1;

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <memory>
 #include <vector>
 
 #include "thread_team.h"
@@ -18,12 +17,16 @@ namespace blasnet {
 
 using GemmShape = std::array<int, 3>;  // M, N, K
 
-// Where a run's products get their threads and, for inner-dimension blocks, their partial sums.
+// How a run's products are threaded and where inner-dimension blocks keep their partial sums.
 template <typename T>
 struct GemmTeam {
-  ThreadTeam* team = nullptr;  // set when the run splits products itself (team mode)
-  T* scratch = nullptr;        // parallel_gemm_scratch(...) elements for the largest product
+  int threads = 1;       // > 1: the run splits products itself on the shared team (team mode)
+  T* scratch = nullptr;  // parallel_gemm_scratch(...) elements for the largest product
 };
+
+// The process's thread team with `helpers` helpers, started on first use and kept: runs start no
+// threads of their own. Call with the BLAS lock held (every split runs under it).
+ThreadTeam& shared_thread_team(int helpers);
 
 // Whether a run with these products, at this thread count, should split them itself: when most of
 // its flops are in products OpenBLAS threads poorly.
@@ -35,8 +38,8 @@ size_t parallel_gemm_scratch(const GemmShape& shape);
 // The threads a team may use: the requested count, at most one per core (more never helps a split).
 int parallel_gemm_threads();
 
-// The team and partial-sum space for a set of products (a training run's, or one product's), made
-// once before they run.
+// The threading and partial-sum space for a set of products (a training run's, or one
+// product's), decided once before they run.
 template <typename T>
 class GemmWorkspace {
  public:
@@ -44,15 +47,13 @@ class GemmWorkspace {
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
     const int threads = parallel_gemm_threads();
-    if (parallel_gemm_team_pays(products, threads)) team_ = std::make_unique<ThreadTeam>(threads - 1);
+    if (parallel_gemm_team_pays(products, threads)) gemm_.threads = threads;
     scratch_.resize(scratch);
-    gemm_.team = team_.get();
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
   }
   const GemmTeam<T>& gemm() const { return gemm_; }
 
  private:
-  std::unique_ptr<ThreadTeam> team_;
   std::vector<T> scratch_;
   GemmTeam<T> gemm_;
 };
@@ -66,12 +67,14 @@ template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C);
 
-// With a team: OpenBLAS at one thread per caller while a team-mode run holds the BLAS lock, back to
-// the requested count afterwards (OpenBLAS's count is per process; the lock keeps other runs out).
-// Without one: nothing.
+// In team mode: OpenBLAS at one thread per caller while the run holds the BLAS lock, back to the
+// requested count afterwards (OpenBLAS's count is per process; the lock keeps other runs out).
+// Otherwise: nothing.
 class SingleThreadedBlas {
  public:
-  explicit SingleThreadedBlas(const ThreadTeam* team);
+  template <typename T>
+  explicit SingleThreadedBlas(const GemmTeam<T>& team) : SingleThreadedBlas(team.threads > 1) {}
+  explicit SingleThreadedBlas(bool active);
   ~SingleThreadedBlas();
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;

@@ -1,5 +1,5 @@
-// A few helper threads that live for one training run and share out the parts of a product.
-// Started once per run, so the iterations themselves create no threads and allocate nothing.
+// A few helper threads that share out the parts of a product. One team serves the whole process
+// (shared_thread_team), so training creates no threads after its first split and allocates nothing.
 #pragma once
 
 #include <condition_variable>

@@ -137,7 +137,7 @@ template <typename T>
 void gram_begin(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   const GemmWorkspace<T> work(RunProducts(net));
-  const SingleThreadedBlas single(work.gemm().team);
+  const SingleThreadedBlas single(work.gemm());
   parallel_gemm<T>(work.gemm(), true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
   parallel_gemm<T>(work.gemm(), false, false, n1, m, n0, T(1), net.W[1], net.X, T(0), net.Z1);
@@ -148,7 +148,7 @@ template <typename T>
 void gram_materialize(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   const GemmWorkspace<T> work(RunProducts(net));
-  const SingleThreadedBlas single(work.gemm().team);
+  const SingleThreadedBlas single(work.gemm());
   parallel_gemm<T>(work.gemm(), false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
 }
@@ -166,7 +166,7 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
     }
     // One iteration at a time holds the process-wide BLAS lock, so concurrent runs interleave.
     const BlasHold hold;
-    const SingleThreadedBlas single(team.team);
+    const SingleThreadedBlas single(team);
     if (gram) {
       // Layer 1 is the output layer itself when there is no hidden layer.
       activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m,
