@@ -52,6 +52,11 @@ export interface FitResult {
   /** Seconds spent in native training iterations, and the part of them inside BLAS GEMM calls. */
   seconds: number;
   blasSeconds: number;
+  /**
+   * The most threads that shared one of the run's products, split into blocks of blasnet's own
+   * (0 when the run left all threading to OpenBLAS).
+   */
+  splitThreads: number;
 }
 
 /** What an aborted fitAsync rejects with: an Error named "AbortError", as Node's own APIs use. */

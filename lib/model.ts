@@ -60,6 +60,7 @@ interface Run {
   ownsInputs: boolean;
   seconds: number;
   blasSeconds: number;
+  splitThreads: number;
 }
 
 /**
@@ -336,7 +337,7 @@ export class Model {
       m,
       gram,
     );
-    if (gram) native.gramBegin(plan);
+    const splitThreads = gram ? native.gramBegin(plan) : 0;
     this.#run = {
       plan,
       gram,
@@ -347,6 +348,7 @@ export class Model {
       ownsInputs: copyInputs,
       seconds: 0,
       blasSeconds: 0,
+      splitThreads,
     };
     return {
       learningRate: options.learningRate,
@@ -382,6 +384,7 @@ export class Model {
     run.completed += outcome.completed;
     run.seconds += outcome.seconds;
     run.blasSeconds += outcome.blasSeconds;
+    run.splitThreads = Math.max(run.splitThreads, outcome.splitThreads);
     run.gramPending ||= run.gram && outcome.completed > 0;
     if (recorded.length > 0 && settings.onCost !== undefined) {
       // A synchronous run reads the caller's X in place and needs it to fold Gram updates into W1:
@@ -403,7 +406,8 @@ export class Model {
   }
 
   #result(run: Run): FitResult {
-    return { costs: run.costs, gram: run.gram, seconds: run.seconds, blasSeconds: run.blasSeconds };
+    const { costs, gram, seconds, blasSeconds, splitThreads } = run;
+    return { costs, gram, seconds, blasSeconds, splitThreads };
   }
 
   /** Folds any pending Gram-path update into W1, so W1 is current. */
@@ -411,9 +415,10 @@ export class Model {
     if (this.#chunkInFlight) {
       throw new Error(`${fn}: the model is training; read it in onProgress or after fitAsync settles`);
     }
-    if (this.#run?.gramPending) {
-      native.gramMaterialize(this.#run.plan);
-      this.#run.gramPending = false;
+    const run = this.#run;
+    if (run?.gramPending) {
+      run.splitThreads = Math.max(run.splitThreads, native.gramMaterialize(run.plan));
+      run.gramPending = false;
     }
   }
 

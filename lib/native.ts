@@ -13,7 +13,10 @@ export type ActivationCode = (typeof ActivationCode)[keyof typeof ActivationCode
 
 /** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
 export interface NativeBinding {
-  /** C = alpha op(A) op(B) + beta C; split across threads as a training run would split it. */
+  /**
+   * C = alpha op(A) op(B) + beta C; split across threads as a training run would split it.
+   * Returns how many threads shared its blocks (0 when it was not split into blocks).
+   */
   gemm(
     C: FloatArray,
     A: FloatArray,
@@ -25,7 +28,7 @@ export interface NativeBinding {
     transB: boolean,
     alpha: number,
     beta: number,
-  ): void;
+  ): number;
   linearForward(
     Z: FloatArray,
     W: FloatArray,
@@ -93,8 +96,9 @@ export interface NativeBinding {
     costs: Float64Array,
     cancel: Int32Array | null,
   ): Promise<TrainOutcome>;
-  gramBegin(plan: TrainPlan): void;
-  gramMaterialize(plan: TrainPlan): void;
+  /** Gram-path setup and W1 folding; each returns the most threads one of its split products had. */
+  gramBegin(plan: TrainPlan): number;
+  gramMaterialize(plan: TrainPlan): number;
   /** MT19937 seeding (init_genrand) into state: Uint32Array(624) key + Int32Array position holder. */
   mtSeed(state: Uint32Array, pos: Int32Array, seed: number): void;
   /** Fills out with numpy random_sample doubles; pos is an Int32Array(1) holding the MT position. */
@@ -137,6 +141,8 @@ export interface TrainOutcome {
   /** Wall time of the native run and the part of it spent inside BLAS. */
   seconds: number;
   blasSeconds: number;
+  /** The most threads that shared one product split into blocks (0: none was split). */
+  splitThreads: number;
 }
 
 const addonPath =

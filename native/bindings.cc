@@ -25,7 +25,7 @@ Napi::Value GemmT(const Napi::CallbackInfo& info) {
   const GemmWorkspace<T> work({{M, N, K}});
   const SingleThreadedBlas single(work.gemm());
   parallel_gemm<T>(work.gemm(), transA, transB, M, N, K, alpha, A, B, beta, C);
-  return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), work.gemm().widest);
 }
 
 template <typename T>

@@ -2,6 +2,7 @@
 
 #include <cblas.h>
 #include <pthread.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <mutex>
@@ -19,6 +20,11 @@ constexpr double kMinSplitFlops = 4e6;  // below this, waking a helper costs mor
 constexpr int kSkinny = 32;             // an output dimension this small starves OpenBLAS's split
 constexpr int kDeep = 8;                // K >= kDeep * max(M, N): split K instead
 constexpr int kInnerBlocks = 4;         // fixed, so sums never depend on the thread count
+// Row and column blocks: a power of two (so 2, 4 or 8 threads share them evenly), each at least
+// this tall or wide and this much work, so one thread running them in turn loses next to nothing.
+constexpr int kMaxBlocks = 8;
+constexpr int kMinBlockSide = 64;
+constexpr double kMinBlockFlops = 1e6;
 
 enum class Split { kNone, kRows, kCols, kInner };
 
@@ -37,6 +43,16 @@ bool Skinny(const GemmShape& s) {
   return split == Split::kInner || (split != Split::kNone && std::min(s[0], s[1]) <= kSkinny);
 }
 
+// How many row or column blocks a product of these flops splits into over a side of `side`.
+int SideBlocks(int side, double flops) {
+  int blocks = 1;
+  while (blocks * 2 <= kMaxBlocks && side / (blocks * 2) >= kMinBlockSide &&
+         flops / (blocks * 2) >= kMinBlockFlops) {
+    blocks *= 2;
+  }
+  return blocks;
+}
+
 // [begin, end) of block `part` of `parts` over n, on multiples of 16 so vector kernels stay aligned.
 void Block(int n, int parts, int part, int* begin, int* end) {
   const int step = (n / parts + 15) / 16 * 16;
@@ -53,10 +69,10 @@ SingleThreadedBlas::~SingleThreadedBlas() {
   if (active_) sync_blas_threads();
 }
 
-bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads) {
+bool parallel_gemm_team_pays(const std::vector<GemmShape>& products) {
   double skinny = 0, other = 0;
   for (const GemmShape& s : products) (Skinny(s) ? skinny : other) += Flops(s);
-  return threads > 1 && skinny > 0 && skinny >= other;
+  return skinny > 0 && skinny >= other;
 }
 
 ThreadTeam& shared_thread_team(int helpers) {
@@ -79,7 +95,10 @@ ThreadTeam& shared_thread_team(int helpers) {
 }
 
 int parallel_gemm_threads() {
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  // The cores this process may run on (taskset, cgroup cpusets), not every core the machine has.
+  cpu_set_t allowed;
+  int cores = sched_getaffinity(0, sizeof(allowed), &allowed) == 0 ? CPU_COUNT(&allowed) : 0;
+  if (cores <= 0) cores = static_cast<int>(std::thread::hardware_concurrency());
   return cores > 0 ? std::min(blas_threads(), cores) : blas_threads();
 }
 
@@ -117,25 +136,33 @@ template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C) {
   const Split split = Choose({M, N, K});
-  // A count lowered mid-run applies at once; a raised one from the run's next call.
-  const int threads = std::min(team.threads, blas_threads());
-  ThreadTeam* helpers = threads > 1 ? &shared_thread_team(threads - 1) : nullptr;
   const int lda = transA ? M : K, ldb = transB ? K : N;
+  // Read per call, so a count set mid-run applies from the run's next product.
+  const int threads = team.split ? parallel_gemm_threads() : 1;
+  ThreadTeam* helpers = threads > 1 ? &shared_thread_team(threads - 1) : nullptr;
+  // The threads a product of `blocks` blocks is handed to (the system may have granted fewer helpers).
+  auto record = [&](int blocks) {
+    if (team.split) team.widest = std::max(team.widest, std::min(blocks, helpers ? helpers->size() : 1));
+  };
   if (split == Split::kInner && team.scratch != nullptr) {
+    record(kInnerBlocks);
     BlasTimer timer;
     InnerBlocks<T>(helpers, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, team.scratch);
     return;
   }
-  if (threads < 2 || (split != Split::kRows && split != Split::kCols)) {
+  const bool rows = split == Split::kRows;
+  const int blocks =
+      team.split && (rows || split == Split::kCols) ? SideBlocks(rows ? M : N, Flops({M, N, K})) : 1;
+  if (blocks == 1) {
     gemm<T>(transA, transB, M, N, K, alpha, A, B, beta, C);
     return;
   }
+  record(blocks);
   BlasTimer timer;
-  helpers->Run(threads, [&](int part) {
+  auto block = [&](int part) {
     // Rows of C come with rows of op(A); columns of C with columns of op(B).
-    const bool rows = split == Split::kRows;
     int i0, i1;
-    Block(rows ? M : N, threads, part, &i0, &i1);
+    Block(rows ? M : N, blocks, part, &i0, &i1);
     if (i0 >= i1) return;
     if (rows) {
       const T* APart = transA ? A + i0 : A + static_cast<size_t>(i0) * lda;
@@ -145,7 +172,12 @@ void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int
       const T* BPart = transB ? B + static_cast<size_t>(i0) * ldb : B + i0;
       gemm_strided<T>(transA, transB, M, i1 - i0, K, alpha, A, lda, BPart, ldb, beta, C + i0, N);
     }
-  });
+  };
+  if (helpers == nullptr) {
+    for (int part = 0; part < blocks; ++part) block(part);
+  } else {
+    helpers->Run(blocks, block);
+  }
 }
 
 template void parallel_gemm<double>(const GemmTeam<double>&, bool, bool, int, int, int, double, const double*,

@@ -20,22 +20,28 @@ using GemmShape = std::array<int, 3>;  // M, N, K
 // How a run's products are threaded and where inner-dimension blocks keep their partial sums.
 template <typename T>
 struct GemmTeam {
-  int threads = 1;       // > 1: the run splits products itself on the shared team (team mode)
+  // The run splits its products into blocks of its own (team mode), at every thread count: the
+  // blocks depend on the shape alone, and the set count only says how many threads share them.
+  bool split = false;
   T* scratch = nullptr;  // parallel_gemm_scratch(...) elements for the largest product
+  // The most threads one split product of this run has been handed to so far (0: none was split).
+  mutable int widest = 0;
 };
 
 // The process's thread team with `helpers` helpers, started on first use and kept: runs start no
 // threads of their own. Call with the BLAS lock held (every split runs under it).
 ThreadTeam& shared_thread_team(int helpers);
 
-// Whether a run with these products, at this thread count, should split them itself: when most of
-// its flops are in products OpenBLAS threads poorly.
-bool parallel_gemm_team_pays(const std::vector<GemmShape>& products, int threads);
+// Whether a run with these products should split them itself: when most of its flops are in
+// products OpenBLAS threads poorly. Shapes alone decide, so the decision (and with it every bit of
+// the results) is the same at every thread count.
+bool parallel_gemm_team_pays(const std::vector<GemmShape>& products);
 
 // Elements of scratch parallel_gemm needs for this shape (0 unless it runs in inner-dimension blocks).
 size_t parallel_gemm_scratch(const GemmShape& shape);
 
-// The threads a team may use: the requested count, at most one per core (more never helps a split).
+// The threads a team may use: the requested count, at most one per core this process may run on
+// (more never helps a split).
 int parallel_gemm_threads();
 
 // The threading and partial-sum space for a set of products (a training run's, or one
@@ -46,8 +52,7 @@ class GemmWorkspace {
   explicit GemmWorkspace(const std::vector<GemmShape>& products) {
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
-    const int threads = parallel_gemm_threads();
-    if (parallel_gemm_team_pays(products, threads)) gemm_.threads = threads;
+    gemm_.split = parallel_gemm_team_pays(products);
     scratch_.resize(scratch);
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
   }
@@ -60,9 +65,11 @@ class GemmWorkspace {
 
 // As gemm. Deep products (K much larger than the output) always run as the same four K blocks
 // added in the same order, on the team or one after the other; in team mode every other product
-// worth splitting is split by rows or columns, which leaves each element's sum as one BLAS call
-// makes it. So a split product's results never depend on the thread count (OpenBLAS's own
-// threading gives that only per count). Team-mode calls belong inside a SingleThreadedBlas.
+// worth splitting runs as row or column blocks fixed by its shape, shared by as many threads as
+// are set (one thread runs them one after the other). A block's bits are not always those of the
+// same rows inside the whole product (OpenBLAS's sgemm kernels take other edge paths for other
+// sizes), so the blocks never depend on the thread count, and neither do the results. OpenBLAS's
+// own threading gives that only per count. Team-mode calls belong inside a SingleThreadedBlas.
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C);
@@ -73,7 +80,7 @@ void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int
 class SingleThreadedBlas {
  public:
   template <typename T>
-  explicit SingleThreadedBlas(const GemmTeam<T>& team) : SingleThreadedBlas(team.threads > 1) {}
+  explicit SingleThreadedBlas(const GemmTeam<T>& team) : SingleThreadedBlas(team.split) {}
   explicit SingleThreadedBlas(bool active);
   ~SingleThreadedBlas();
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;

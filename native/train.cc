@@ -134,7 +134,7 @@ void Update(Network<T>& net, const GemmTeam<T>& team, T lr, bool gram) {
 }  // namespace
 
 template <typename T>
-void gram_begin(Network<T>& net) {
+int gram_begin(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   const GemmWorkspace<T> work(RunProducts(net));
   const SingleThreadedBlas single(work.gemm());
@@ -142,15 +142,17 @@ void gram_begin(Network<T>& net) {
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
   parallel_gemm<T>(work.gemm(), false, false, n1, m, n0, T(1), net.W[1], net.X, T(0), net.Z1);
   add_bias<T>(net.Z1, net.b[1], n1, m);
+  return work.gemm().widest;
 }
 
 template <typename T>
-void gram_materialize(Network<T>& net) {
+int gram_materialize(Network<T>& net) {
   const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
   const GemmWorkspace<T> work(RunProducts(net));
   const SingleThreadedBlas single(work.gemm());
   parallel_gemm<T>(work.gemm(), false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
   std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
+  return work.gemm().widest;
 }
 
 template <typename T>
@@ -203,6 +205,7 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
       RunIterations(net, work.gemm(), learningRate, count, firstIteration, costEvery, costs, cancel);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
+  result.splitThreads = work.gemm().widest;
   return result;
 }
 
@@ -210,9 +213,9 @@ template struct Network<double>;
 template struct Network<float>;
 template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*, const int*);
 template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*, const int*);
-template void gram_begin<double>(Network<double>&);
-template void gram_begin<float>(Network<float>&);
-template void gram_materialize<double>(Network<double>&);
-template void gram_materialize<float>(Network<float>&);
+template int gram_begin<double>(Network<double>&);
+template int gram_begin<float>(Network<float>&);
+template int gram_materialize<double>(Network<double>&);
+template int gram_materialize<float>(Network<float>&);
 
 }  // namespace blasnet

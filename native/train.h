@@ -33,6 +33,7 @@ struct TrainResult {
   int completed = 0;       // iterations whose update was applied
   double seconds = 0;      // wall time of the run
   double blasSeconds = 0;  // of which inside BLAS
+  int splitThreads = 0;    // the most threads that shared one of its products split into blocks (0: none)
 };
 
 // Runs `count` iterations of full-batch gradient descent. costs[i] receives the cost of iteration
@@ -44,12 +45,12 @@ template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
                              double* costs, const int* cancel);
 
-// Gram path setup: G = X^T X, S = 0, Z1 = W1 X + b1.
+// Gram path setup: G = X^T X, S = 0, Z1 = W1 X + b1. Returns TrainResult's splitThreads for its products.
 template <typename T>
-void gram_begin(Network<T>& net);
+int gram_begin(Network<T>& net);
 
-// Folds the accumulated S into W1 (W1 -= S X^T) and clears S; Z[1] stays valid.
+// Folds the accumulated S into W1 (W1 -= S X^T) and clears S; Z[1] stays valid. Returns as gram_begin.
 template <typename T>
-void gram_materialize(Network<T>& net);
+int gram_materialize(Network<T>& net);
 
 }  // namespace blasnet

@@ -150,6 +150,7 @@ Napi::Object ResultObject(Napi::Env env, const TrainResult& r) {
   out.Set("completed", Napi::Number::New(env, r.completed));
   out.Set("seconds", Napi::Number::New(env, r.seconds));
   out.Set("blasSeconds", Napi::Number::New(env, r.blasSeconds));
+  out.Set("splitThreads", Napi::Number::New(env, r.splitThreads));
   return out;
 }
 
@@ -230,15 +231,14 @@ Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
 }
 
 // gramBegin / gramMaterialize: one Gram-path step on a plan that has G, S and Z1.
-template <typename T, void (*Step)(Network<T>&), const char* kName>
+template <typename T, int (*Step)(Network<T>&), const char* kName>
 Napi::Value GramStep(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
   if (net.G == nullptr) {
     throw Napi::TypeError::New(info.Env(), std::string(kName) + ": plan has no G, S and Z1");
   }
   const BlasHold hold;
-  Step(net);
-  return info.Env().Undefined();
+  return Napi::Number::New(info.Env(), Step(net));
 }
 constexpr char kGramBegin[] = "gramBegin";
 constexpr char kGramMaterialize[] = "gramMaterialize";
