@@ -264,7 +264,9 @@ export class Junk {
     const r = this.rng;
     const out: Record<string, unknown> = { ...plan };
     const key = r.pick([...Object.keys(plan), "G", "S", "Z1", "Z", "junk"]);
-    const value = out[key];
+    // A list an earlier mutation replaced by value()'s sparse 2^32 - 1 array is not copied again:
+    // spreading it would exhaust the heap.
+    const value = Array.isArray(out[key]) && (out[key] as unknown[]).length > 64 ? undefined : out[key];
     switch (r.int(0, 4)) {
       case 0:
         delete out[key];
