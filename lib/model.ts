@@ -183,10 +183,13 @@ export class Model {
   }
 
   /**
-   * Trains off the main thread: each chunk of iterations runs on the libuv pool in native code.
-   * X and Y are copied at call time, so the caller may reuse or transfer them at once.
+   * Trains off the main thread: each chunk of iterations (about 25 ms of work) runs in native code
+   * on blasnet's own training thread, never on libuv's pool, so a server's fs, dns, crypto and
+   * zlib calls never wait behind training. Chunks of concurrent runs take turns in the order they
+   * were queued. X and Y are copied at call time, so the caller may reuse or transfer them at once.
    * @returns a promise of the recorded costs
-   * @throws rejects with an AbortError when `signal` aborts, with Error when already training
+   * @throws rejects with an AbortError when `signal` aborts, with Error when already training, with
+   * RangeError when setMaxConcurrentRuns's limit of runs is already training
    * @example await model.fitAsync(X, Y, { learningRate: 0.0075, iterations: 2500, signal, onProgress })
    */
   async fitAsync(X: Matrix, Y: Matrix, options: FitAsyncOptions): Promise<FitResult> {
@@ -212,14 +215,15 @@ export class Model {
         const count = Math.min(cap, this.#chunkLength(run.completed, settings));
         const costs = costBuffer.subarray(0, count);
         this.#chunkInFlight = true;
-        const started = performance.now();
         let outcome;
         try {
           outcome = await native.trainIterationsAsync(...chunkArguments(run, settings, costs), cancel);
         } finally {
           this.#chunkInFlight = false;
         }
-        const elapsed = Math.max(performance.now() - started, 0.01);
+        // Sized by the chunk's own training time, not its wall time: with other runs queued for the
+        // training thread, waiting would otherwise shrink every chunk to one iteration.
+        const elapsed = Math.max(outcome.seconds * 1000, 0.01);
         cap = Math.max(1, Math.min(settings.costEvery, Math.round((count * CHUNK_MS) / elapsed)));
         if (outcome.status === TrainStatus.cancelled || signal?.aborted) {
           this.#afterChunk(fn, run, costs, { ...outcome, status: TrainStatus.ok }, settings);
@@ -328,16 +332,30 @@ export class Model {
     // float32 keeps the generic path by default: Z1 carried across thousands of Gram updates
     // drifts visibly in single precision, where float64 stays within 1e-13 of recomputing it.
     const gram = gramOption === "auto" ? this.dtype === "float64" && m < this.layerDims[0]! : gramOption;
-    const plan = buildPlan(
-      this.dtype,
-      this.layerDims,
-      { W: this.#W, b: this.#b, ...this.#gradients() },
-      toPrecision(this.dtype, X, copyInputs),
-      toPrecision(this.dtype, Y, copyInputs),
-      m,
-      gram,
-    );
-    const splitThreads = gram ? native.gramBegin(plan) : 0;
+    if (!native.beginRun()) {
+      const { limit } = native.runInfo();
+      throw new RangeError(
+        `${fn}: ${limit} runs are already training in this process, the most setMaxConcurrentRuns allows; ` +
+          "await one of them or raise the limit",
+      );
+    }
+    let plan: TrainPlan;
+    let splitThreads: number;
+    try {
+      plan = buildPlan(
+        this.dtype,
+        this.layerDims,
+        { W: this.#W, b: this.#b, ...this.#gradients() },
+        toPrecision(this.dtype, X, copyInputs),
+        toPrecision(this.dtype, Y, copyInputs),
+        m,
+        gram,
+      );
+      splitThreads = gram ? native.gramBegin(plan) : 0;
+    } catch (error) {
+      native.endRun();
+      throw error;
+    }
     this.#run = {
       plan,
       gram,
@@ -427,6 +445,7 @@ export class Model {
       this.#settleGram("fit");
     } finally {
       this.#run = undefined;
+      native.endRun();
     }
   }
 }

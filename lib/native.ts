@@ -87,6 +87,7 @@ export interface NativeBinding {
     costs: Float64Array,
     cancel: Int32Array | null,
   ): TrainOutcome;
+  /** As trainIterations, on blasnet's training thread (never libuv's pool); settles on this thread. */
   trainIterationsAsync(
     plan: TrainPlan,
     learningRate: number,
@@ -96,6 +97,13 @@ export interface NativeBinding {
     costs: Float64Array,
     cancel: Int32Array | null,
   ): Promise<TrainOutcome>;
+  /** Counts a run (fit or fitAsync) for the process-wide limit; false when the limit is reached. */
+  beginRun(): boolean;
+  endRun(): void;
+  /** The most runs at once, 0 for no limit. */
+  setRunLimit(n: number): void;
+  /** The run limit (0: none), runs in progress in the process, and chunks waiting for the training thread. */
+  runInfo(): { limit: number; inProgress: number; queued: number };
   /** Gram-path setup and W1 folding; each returns the most threads one of its split products had. */
   gramBegin(plan: TrainPlan): number;
   gramMaterialize(plan: TrainPlan): number;

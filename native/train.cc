@@ -32,6 +32,8 @@ std::vector<GemmShape> RunProducts(const Network<T>& net) {
   return shapes;
 }
 
+bool Raised(const int* flag) { return flag != nullptr && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
+
 // A = g(W APrev + b), with A as its own Z: the engine keeps no Z for relu layers, because
 // relu'(Z) > 0 exactly where A > 0 (NaN included), and the output layer's dZ needs only AL.
 template <typename T>
@@ -157,12 +159,13 @@ int gram_materialize(Network<T>& net) {
 
 template <typename T>
 static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T learningRate, int count,
-                                 long firstIteration, int costEvery, double* costs, const int* cancel) {
+                                 long firstIteration, int costEvery, double* costs,
+                                 const CancelFlags& cancel) {
   TrainResult result;
   const bool gram = net.G != nullptr;
   const int L = net.layers();
   for (int i = 0; i < count; ++i) {
-    if (cancel != nullptr && __atomic_load_n(cancel, __ATOMIC_RELAXED) != 0) {
+    if (Raised(cancel.caller) || Raised(cancel.owner)) {
       result.status = TrainStatus::kCancelled;
       return result;
     }
@@ -197,7 +200,7 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
 
 template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
-                             double* costs, const int* cancel) {
+                             double* costs, const CancelFlags& cancel) {
   const auto start = std::chrono::steady_clock::now();
   const double blasStart = blas_seconds_on_this_thread();
   const GemmWorkspace<T> work(RunProducts(net));
@@ -211,8 +214,10 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
 
 template struct Network<double>;
 template struct Network<float>;
-template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*, const int*);
-template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*, const int*);
+template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*,
+                                              const CancelFlags&);
+template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*,
+                                             const CancelFlags&);
 template int gram_begin<double>(Network<double>&);
 template int gram_begin<float>(Network<float>&);
 template int gram_materialize<double>(Network<double>&);

@@ -36,14 +36,20 @@ struct TrainResult {
   int splitThreads = 0;    // the most threads that shared one of its products split into blocks (0: none)
 };
 
+// Flags other threads raise to stop a run between iterations; a null one is never raised.
+struct CancelFlags {
+  const int* caller = nullptr;  // fitAsync's AbortSignal, through a shared Int32Array
+  const int* owner = nullptr;   // the run's environment is going away (async_hub.h)
+};
+
 // Runs `count` iterations of full-batch gradient descent. costs[i] receives the cost of iteration
 // i of this call when (firstIteration + i) % costEvery == 0, NaN otherwise (costs has count slots).
 // Stops before an update whose gradients are not finite, so the parameters stay the last finite ones.
-// Polls `cancel` (set from another thread) between iterations and holds the BLAS lock (BlasHold)
+// Polls `cancel` between iterations and holds the BLAS lock (BlasHold)
 // during each one. Call gram_begin first when net.G is set.
 template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
-                             double* costs, const int* cancel);
+                             double* costs, const CancelFlags& cancel);
 
 // Gram path setup: G = X^T X, S = 0, Z1 = W1 X + b1. Returns TrainResult's splitThreads for its products.
 template <typename T>

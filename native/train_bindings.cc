@@ -1,12 +1,14 @@
 // Binding glue for the training engine: a plan object of typed arrays becomes a Network; runs are
-// synchronous (trainIterations) or on the libuv pool (trainIterationsAsync, a Promise).
+// synchronous (trainIterations) or on blasnet's training thread (trainIterationsAsync, a Promise).
 #include <napi.h>
 
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <memory>
 #include <string>
 
+#include "async_hub.h"
 #include "bindings.h"
 #include "blas_threads.h"
 #include "check.h"
@@ -159,18 +161,18 @@ Napi::Value TrainSync(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
   const RunArgs a = ParseRunArgs(info);
   const TrainResult r = train_iterations<T>(net, static_cast<T>(a.learningRate), a.count, a.firstIteration,
-                                            a.costEvery, a.costs, a.cancel);
+                                            a.costEvery, a.costs, {a.cancel, nullptr});
   return ResultObject(info.Env(), r);
 }
 
-// Runs on the libuv pool. Its buffers belong to it until the promise settles: it holds references
-// to the plan (and so to every array in it), the costs and the cancel flag, and the TypeScript
-// Model refuses a second run while one is in flight.
+// One fitAsync chunk on the training thread (async_hub.h). Its buffers belong to it until the
+// promise settles: it holds references to the plan (and so to every array in it), the costs and
+// the cancel flag, and the TypeScript Model refuses a second run while one is in flight.
 template <typename T>
-class TrainWorker : public Napi::AsyncWorker {
+class TrainJob : public HubJob {
  public:
-  TrainWorker(Napi::Env env, const Napi::CallbackInfo& info, KeepAlive keep, Network<T> net, RunArgs args)
-      : Napi::AsyncWorker(env, "blasnet.train"),
+  TrainJob(Napi::Env env, const Napi::CallbackInfo& info, KeepAlive keep, Network<T> net, RunArgs args)
+      : HubJob(&AsyncHub::Of(env)),
         deferred_(Napi::Promise::Deferred::New(env)),
         net_(std::move(net)),
         args_(args),
@@ -182,32 +184,31 @@ class TrainWorker : public Napi::AsyncWorker {
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
- protected:
   void Execute() override {
     try {
-      result_ = train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count,
-                                    args_.firstIteration, args_.costEvery, args_.costs, args_.cancel);
+      result_ =
+          train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
+                              args_.costEvery, args_.costs, {args_.cancel, stop_flag()});
     } catch (const std::exception& e) {
       error_ = e.what();
     }
   }
-  // Settles the promise itself instead of AsyncWorker's default, which throws (and so terminates
-  // the process) when the environment is torn down mid-run, as worker.terminate() does: then
-  // there is no one left to tell, and the worker is simply freed.
-  void OnWorkComplete(Napi::Env env, napi_status status) override {
+
+  void Settle(Napi::Env env) override {
     try {
-      if (status != napi_cancelled) {
-        Napi::HandleScope scope(env);
-        if (error_.empty()) {
-          deferred_.Resolve(ResultObject(env, result_));
-        } else {
-          deferred_.Reject(Napi::Error::New(env, error_).Value());
-        }
+      Napi::HandleScope scope(env);
+      if (error_.empty()) {
+        deferred_.Resolve(ResultObject(env, result_));
+      } else {
+        deferred_.Reject(Napi::Error::New(env, error_).Value());
       }
     } catch (...) {
-      // The environment is going away; nothing can observe the promise.
+      // The environment is stopping JavaScript (a terminating worker); no one can observe the promise.
     }
-    Destroy();
+  }
+
+  void Abandon() override {
+    for (Napi::ObjectReference& ref : refs_) ref.SuppressDestruct();
   }
 
  private:
@@ -221,12 +222,19 @@ class TrainWorker : public Napi::AsyncWorker {
 
 template <typename T>
 Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   KeepAlive keep;
   Network<T> net = ParsePlan<T>(PlanArg(info), &keep);
   const RunArgs a = ParseRunArgs(info);
-  auto* worker = new TrainWorker<T>(info.Env(), info, std::move(keep), std::move(net), a);
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
+  auto* job = new TrainJob<T>(env, info, std::move(keep), std::move(net), a);
+  Napi::Promise promise = job->Promise();
+  try {
+    AsyncHub::Of(env).Submit(env, job);
+  } catch (const std::exception& e) {
+    delete job;
+    throw Napi::Error::New(env,
+                           std::string("trainIterationsAsync: could not queue the run (") + e.what() + ")");
+  }
   return promise;
 }
 
@@ -243,6 +251,35 @@ Napi::Value GramStep(const Napi::CallbackInfo& info) {
 constexpr char kGramBegin[] = "gramBegin";
 constexpr char kGramMaterialize[] = "gramMaterialize";
 
+// beginRun() -> whether the process-wide run limit lets one more run begin; endRun().
+Napi::Value BeginRun(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), AsyncHub::Of(info.Env()).BeginRun());
+}
+Napi::Value EndRun(const Napi::CallbackInfo& info) {
+  AsyncHub::Of(info.Env()).EndRun();
+  return info.Env().Undefined();
+}
+
+// setRunLimit(n): n an integer >= 0, 0 for no limit. runInfo() -> { limit, inProgress, queued }.
+Napi::Value SetRunLimit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const double n = Finite(info, 0, "setRunLimit", "n");
+  if (!(n >= 0 && n <= 9007199254740991.0) || std::floor(n) != n) {
+    throw Napi::RangeError::New(
+        env, "setRunLimit: expected n to be an integer >= 0, received " + std::to_string(n));
+  }
+  set_run_limit(static_cast<long>(n));
+  return env.Undefined();
+}
+Napi::Value RunInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("limit", Napi::Number::New(env, static_cast<double>(run_limit())));
+  out.Set("inProgress", Napi::Number::New(env, static_cast<double>(runs_in_progress())));
+  out.Set("queued", Napi::Number::New(env, queued_training_jobs()));
+  return out;
+}
+
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
 Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
   // The precision of X picks the instantiation; ParsePlan then checks every buffer against it.
@@ -255,6 +292,10 @@ void RegisterTrainBindings(Napi::Env env, Napi::Object exports) {
   exports.Set("trainIterations", Napi::Function::New(env, ByPlanType<TrainSync<double>, TrainSync<float>>));
   exports.Set("trainIterationsAsync",
               Napi::Function::New(env, ByPlanType<TrainAsync<double>, TrainAsync<float>>));
+  exports.Set("beginRun", Napi::Function::New(env, BeginRun));
+  exports.Set("endRun", Napi::Function::New(env, EndRun));
+  exports.Set("setRunLimit", Napi::Function::New(env, SetRunLimit));
+  exports.Set("runInfo", Napi::Function::New(env, RunInfo));
   exports.Set("gramBegin",
               Napi::Function::New(env, ByPlanType<GramStep<double, gram_begin<double>, kGramBegin>,
                                                   GramStep<float, gram_begin<float>, kGramBegin>>));
