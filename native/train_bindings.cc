@@ -252,16 +252,13 @@ Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterTrainBindings(Napi::Env env, Napi::Object exports) {
-  exports.Set("trainIterations", Napi::Function::New(env, ByPlanType<TrainSync<double>, TrainSync<float>>));
-  exports.Set("trainIterationsAsync",
-              Napi::Function::New(env, ByPlanType<TrainAsync<double>, TrainAsync<float>>));
-  exports.Set("gramBegin",
-              Napi::Function::New(env, ByPlanType<GramStep<double, gram_begin<double>, kGramBegin>,
-                                                  GramStep<float, gram_begin<float>, kGramBegin>>));
-  exports.Set(
-      "gramMaterialize",
-      Napi::Function::New(env, ByPlanType<GramStep<double, gram_materialize<double>, kGramMaterialize>,
-                                          GramStep<float, gram_materialize<float>, kGramMaterialize>>));
+  Export<ByPlanType<TrainSync<double>, TrainSync<float>>>(env, exports, "trainIterations");
+  Export<ByPlanType<TrainAsync<double>, TrainAsync<float>>>(env, exports, "trainIterationsAsync");
+  Export<ByPlanType<GramStep<double, gram_begin<double>, kGramBegin>,
+                    GramStep<float, gram_begin<float>, kGramBegin>>>(env, exports, "gramBegin");
+  Export<ByPlanType<GramStep<double, gram_materialize<double>, kGramMaterialize>,
+                    GramStep<float, gram_materialize<float>, kGramMaterialize>>>(env, exports,
+                                                                                 "gramMaterialize");
 }
 
 }  // namespace blasnet
