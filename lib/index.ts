@@ -34,4 +34,5 @@ export {
 export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
 export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
+export { memoryInfo, setMemoryLimit } from "./memory.js";
 export type { Activation, MatrixDict } from "./validate.js";
