@@ -1,4 +1,5 @@
 // The backward module: linear backward, activation backward, the L-layer backward and the update.
+import { checkAllocation, copyOf } from "./budget.js";
 import type { LinearActivationCache, LinearCache } from "./forward.js";
 import { Matrix, describe } from "./matrix.js";
 import { ActivationCode, native } from "./native.js";
@@ -64,6 +65,7 @@ export function linearBackward(dZ: Matrix, cache: LinearCache): LayerGradients {
   assertLinearCache(fn, cache);
   const { A, W } = cache;
   assertShape(fn, "dZ", dZ, W.rows, A.cols);
+  checkAllocation(fn, layerGradientValues(A, W) * 8, "dAPrev, dW and db");
   const dAPrev = new Matrix(A.rows, A.cols);
   const dW = new Matrix(W.rows, W.cols);
   const db = new Matrix(W.rows, 1);
@@ -75,6 +77,7 @@ function activationBackward(fn: string, dA: Matrix, Z: Matrix, code: ActivationC
   assertMatrix(fn, "dA", dA);
   assertMatrix(fn, "Z", Z);
   assertSameShape(fn, "dA", dA, "Z", Z);
+  checkAllocation(fn, Z.data.length * 8, `dZ, [${Z.rows}, ${Z.cols}]`);
   const dZ = new Matrix(Z.rows, Z.cols);
   native.activationBackward(dZ.data, dA.data, Z.data, Z.data.length, code);
   return dZ;
@@ -126,6 +129,7 @@ export function linearActivationBackward(
   const { linear, Z } = cache;
   assertSameShape(fn, "dA", dA, "cache.Z", Z);
   const { A, W } = linear;
+  checkAllocation(fn, (Z.data.length + layerGradientValues(A, W)) * 8, "dZ, dAPrev, dW and db");
   const dZ = new Matrix(Z.rows, Z.cols);
   const dAPrev = new Matrix(A.rows, A.cols);
   const dW = new Matrix(W.rows, W.cols);
@@ -176,6 +180,9 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCa
   for (let l = 1; l < L; l++) {
     assertSameShape(fn, `caches[${l}].linear.A`, caches[l]!.linear.A, `caches[${l - 1}].Z`, caches[l - 1]!.Z);
   }
+  let values = AL.data.length;
+  for (const { linear, Z } of caches) values += Z.data.length + layerGradientValues(linear.A, linear.W);
+  checkAllocation(fn, values * 8, "dAL and every layer's dZ, dA, dW and db");
   const dAL = new Matrix(AL.rows, AL.cols);
   for (let i = 0; i < dAL.data.length; i++) {
     const a = AL.data[i] as number;
@@ -223,6 +230,9 @@ export function updateParameters(
     throw new TypeError(`${fn}: expected grads to be an object {dW1, db1, ...}, received ${describe(grads)}`);
   }
   assertPositiveNumber(fn, "learningRate", learningRate);
+  let values = 0;
+  for (let l = 1; l <= L; l++) values += parameters[`W${l}`]!.data.length + parameters[`b${l}`]!.data.length;
+  checkAllocation(fn, values * 8, "the updated parameters");
   const updated: MatrixDict = {};
   for (let l = 1; l <= L; l++) {
     for (const name of [`W${l}`, `b${l}`]) {
@@ -234,10 +244,16 @@ export function updateParameters(
       assertMatrix(fn, `d${name}`, grad);
       assertSameShape(fn, name, param, `d${name}`, grad);
       // Not param.clone(): assertMatrix also accepts plain {rows, cols, data} objects.
-      const next = new Matrix(param.rows, param.cols, param.data.slice());
+      const data = copyOf(fn, "float64", param.data, `${name}, [${param.rows}, ${param.cols}]`);
+      const next = new Matrix(param.rows, param.cols, data as Float64Array);
       native.sgdUpdate(next.data, grad.data, learningRate, next.data.length);
       updated[name] = next;
     }
   }
   return updated;
+}
+
+/** Values of one layer's dAPrev, dW and db: shaped like its A, W and b. */
+function layerGradientValues(A: Matrix, W: Matrix): number {
+  return A.rows * A.cols + W.rows * W.cols + W.rows;
 }

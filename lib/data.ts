@@ -6,6 +6,7 @@ import type { Dataset, File as H5File, OutputData } from "h5wasm/node";
 
 /** The h5wasm module. Loaded on first use: its wasm heap adds ~600 MB of RSS to any process that imports it. */
 type H5wasm = typeof import("h5wasm/node").default;
+import { allocateFloat64 } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 
 /** The cat-vs-non-cat images and labels, examples as columns. */
@@ -172,7 +173,7 @@ function readImages(file: string, ds: Dataset): Matrix {
       `loadCatDataset: dataset "${ds.path}" in ${file} has shape ${shapeText(shape)} but ${raw.length} values`,
     );
   }
-  const out = new Float64Array(n * m);
+  const out = allocateFloat64("loadCatDataset", n * m, `the [${n}, ${m}] pixels of "${ds.path}" in ${file}`);
   // Pixel-major outer loop: writes stream sequentially, and the m source rows being read (one cache line
   // each) stay cached across consecutive k, so the transpose costs about one pass over each buffer.
   for (let k = 0; k < n; k++) {
@@ -201,7 +202,7 @@ function readLabels(file: string, ds: Dataset, m: number): Matrix {
       `loadCatDataset: dataset "${ds.path}" in ${file} holds ${String(ds.dtype)} values (${describe(raw)}), expected ${m} numeric labels`,
     );
   }
-  const out = new Float64Array(m);
+  const out = allocateFloat64("loadCatDataset", m, `the ${m} labels of "${ds.path}" in ${file}`);
   for (let j = 0; j < m; j++) {
     const v = Number(values[j]);
     if (v !== 0 && v !== 1) {

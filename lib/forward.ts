@@ -1,4 +1,5 @@
 // The forward module: linear part, activations, [LINEAR->RELU] x (L-1) -> LINEAR->SIGMOID, with caches.
+import { checkAllocation } from "./budget.js";
 import { Matrix } from "./matrix.js";
 import { ActivationCode, native } from "./native.js";
 import {
@@ -44,7 +45,9 @@ function checkLinear(fn: string, A: unknown, W: unknown, b: unknown, aName = "A"
  * @example const { Z } = linearForward(A, W, b);
  */
 export function linearForward(A: Matrix, W: Matrix, b: Matrix): { Z: Matrix; cache: LinearCache } {
-  checkLinear("linearForward", A, W, b);
+  const fn = "linearForward";
+  checkLinear(fn, A, W, b);
+  checkAllocation(fn, W.rows * A.cols * 8, `Z, [${W.rows}, ${A.cols}]`);
   const Z = new Matrix(W.rows, A.cols);
   native.linearForward(Z.data, W.data, A.data, b.data, W.rows, W.cols, A.cols);
   return { Z, cache: { A, W, b } };
@@ -52,6 +55,7 @@ export function linearForward(A: Matrix, W: Matrix, b: Matrix): { Z: Matrix; cac
 
 function activate(fn: string, Z: Matrix, code: ActivationCode): { A: Matrix; cache: Matrix } {
   assertMatrix(fn, "Z", Z);
+  checkAllocation(fn, Z.data.length * 8, `A, [${Z.rows}, ${Z.cols}]`);
   const A = new Matrix(Z.rows, Z.cols);
   native.activationForward(A.data, Z.data, Z.data.length, code);
   return { A, cache: Z };
@@ -97,6 +101,7 @@ export function linearActivationForward(
   const fn = "linearActivationForward";
   checkLinear(fn, APrev, W, b, "APrev");
   assertActivation(fn, activation);
+  checkAllocation(fn, 2 * W.rows * APrev.cols * 8, `Z and A, [${W.rows}, ${APrev.cols}] each`);
   const Z = new Matrix(W.rows, APrev.cols);
   const A = new Matrix(W.rows, APrev.cols);
   native.linearActivationForward(
@@ -129,6 +134,9 @@ export function lModelForward(
   const fn = "lModelForward";
   assertMatrix(fn, "X", X);
   const L = assertParameters(fn, parameters, X);
+  let rows = 0;
+  for (let l = 1; l <= L; l++) rows += parameters[`W${l}`]!.rows;
+  checkAllocation(fn, 2 * rows * X.cols * 8, `every layer's Z and A (the caches) for ${X.cols} examples`);
   const caches: LinearActivationCache[] = [];
   let A = X;
   for (let l = 1; l <= L; l++) {

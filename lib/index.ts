@@ -35,4 +35,5 @@ export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } 
 export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
 export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
+export { memoryInfo, setMemoryLimit } from "./memory.js";
 export type { Activation, MatrixDict } from "./validate.js";

@@ -1,4 +1,5 @@
 // The Matrix type: a row-major float64 matrix with examples as columns, like numpy's default layout.
+import { allocateFloat64, checkAllocation, copyOf } from "./budget.js";
 import { formatLikeNumpy } from "./format.js";
 
 /** A dense row-major matrix of float64 values: element (i, j) is `data[i * cols + j]`. */
@@ -12,14 +13,15 @@ export class Matrix {
    * @param rows number of rows, a positive integer
    * @param cols number of columns, a positive integer
    * @param data row-major values, `rows * cols` of them (a fresh zeroed buffer when omitted)
-   * @throws {RangeError} when the dims are not positive integers or data has the wrong length
+   * @throws {RangeError} when the dims are not positive integers or data has the wrong length, or
+   * when a fresh buffer would pass the memory limit (see setMemoryLimit)
    * @throws {TypeError} when data is not a Float64Array
    * @example new Matrix(2, 3, new Float64Array(6))
    */
   constructor(rows: number, cols: number, data?: Float64Array) {
     checkDims("Matrix", rows, cols);
     if (data === undefined) {
-      data = new Float64Array(rows * cols);
+      data = zeroData("Matrix", rows, cols);
     } else if (!(data instanceof Float64Array)) {
       throw new TypeError(`Matrix: expected data to be a Float64Array, received ${describe(data)}`);
     } else if (data.length !== rows * cols) {
@@ -52,7 +54,7 @@ export class Matrix {
       );
     }
     checkDims("Matrix.from", rows, cols);
-    const out = new Matrix(rows, cols);
+    const out = new Matrix(rows, cols, zeroData("Matrix.from", rows, cols));
     // Indexed loops stop at the first hole of a sparse array, where forEach would skip it.
     for (let i = 0; i < rows; i++) {
       const row: unknown = values[i];
@@ -73,10 +75,12 @@ export class Matrix {
 
   /**
    * A matrix of zeros.
+   * @throws {RangeError} for dims that are not positive integers, or beyond the memory limit
    * @example Matrix.zeros(3, 1)
    */
   static zeros(rows: number, cols: number): Matrix {
-    return new Matrix(rows, cols);
+    checkDims("Matrix.zeros", rows, cols);
+    return new Matrix(rows, cols, zeroData("Matrix.zeros", rows, cols));
   }
 
   /** The shape as `[rows, cols]`. */
@@ -97,6 +101,7 @@ export class Matrix {
 
   /** The values as nested rows (a copy). */
   toArray(): number[][] {
+    checkAllocation("Matrix.toArray", this.rows * this.cols * 8, `the rows of a ${shapeText(this)} matrix`);
     const out: number[][] = [];
     for (let i = 0; i < this.rows; i++) {
       out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
@@ -106,7 +111,8 @@ export class Matrix {
 
   /** A deep copy. */
   clone(): Matrix {
-    return new Matrix(this.rows, this.cols, this.data.slice());
+    const data = copyOf("Matrix.clone", "float64", this.data, `a ${shapeText(this)} matrix`);
+    return new Matrix(this.rows, this.cols, data as Float64Array);
   }
 
   /** Prints like numpy with 8 decimals: `[[ 0.01624345 -0.00611756]]`. */
@@ -130,6 +136,15 @@ export function checkDims(where: string, rows: number, cols: number): void {
   if (rows * cols > MAX_ELEMENTS) {
     throw new RangeError(`${where}: [${rows}, ${cols}] has more than ${MAX_ELEMENTS} elements`);
   }
+}
+
+/** A zeroed buffer for a [rows, cols] matrix, checked against the memory limit (dims already checked). */
+function zeroData(where: string, rows: number, cols: number): Float64Array {
+  return allocateFloat64(where, rows * cols, `a ${shapeText({ rows, cols })} matrix`);
+}
+
+function shapeText(m: { rows: number; cols: number }): string {
+  return `[${m.rows}, ${m.cols}]`;
 }
 
 /** The most elements a Float64Array may hold here, and what native int32 sizes allow. */

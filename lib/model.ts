@@ -1,5 +1,6 @@
 // The training engine: a Model owns its parameters and every buffer, and trains them in native
 // whole-iteration chunks, synchronously or off the event loop.
+import { type Reservation, accounted, bytesPerElement, checkAllocation, copyOf, reserve } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 import {
   ActivationCode,
@@ -16,8 +17,8 @@ import {
   type FitResult,
   type ModelOptions,
 } from "./fit-options.js";
-import { assertInit, initializeParametersDeep } from "./params.js";
-import { type DType, allocate, buildPlan, toPrecision } from "./plan.js";
+import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
+import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
   type MatrixDict,
   assertAligned,
@@ -48,6 +49,16 @@ const GIVEN_PARAMETERS = Symbol("givenParameters");
 /** Target duration of one fitAsync chunk: frequent progress, negligible per-chunk overhead. */
 const CHUNK_MS = 25;
 
+/** Gives the memory a collected model reserved (its parameters, its gradients) back to the limit. */
+const modelMemory = new FinalizationRegistry<Reservation>((memory) => memory.release());
+
+/**
+ * Module-private method key: releases a model's reservations at once, for the seed's functions
+ * (lib/models.ts) whose model never escapes them. Its buffers are garbage from then on, and the
+ * finalizer would release them only once the collector runs, after a synchronous loop of calls.
+ */
+export const releaseModelMemory = Symbol("releaseModelMemory");
+
 interface Run {
   plan: TrainPlan;
   gram: boolean;
@@ -61,6 +72,8 @@ interface Run {
   seconds: number;
   blasSeconds: number;
   splitThreads: number;
+  /** The run's own buffers (A, dZ, Gram, input copies, costs), released when it ends. */
+  memory: Reservation;
 }
 
 /**
@@ -80,12 +93,15 @@ export class Model {
   #grads: { dW: FloatArray[]; db: FloatArray[] } | undefined;
   #chunkInFlight = false;
   #run: Run | undefined;
+  /** What it reserved: its parameters, and its gradients once made. */
+  readonly #memory: Reservation[] = [];
 
   /**
    * @param layerDims `[n_0, ..., n_L]` with n_L = 1 (binary output)
    * @param options init (default "fan-in"), seed (default 1), dtype (default "float64")
    * @throws {TypeError} for a wrong kind of argument
-   * @throws {RangeError} for bad dims, an unknown init or dtype
+   * @throws {RangeError} for bad dims, an unknown init or dtype, or parameters that would pass the
+   * memory limit (checked before anything is allocated; see setMemoryLimit)
    */
   constructor(layerDims: readonly number[], options: ModelOptions = {}) {
     const fn = "Model";
@@ -106,13 +122,29 @@ export class Model {
     this.layerDims = Object.freeze([...layerDims]);
     this.dtype = dtype;
     const given = (options as { [GIVEN_PARAMETERS]?: MatrixDict })[GIVEN_PARAMETERS];
-    const initial = given ?? initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
-    const L = layerDims.length - 1;
-    const layers = Array.from({ length: L }, (_, i) => i + 1);
-    // Given parameters are the caller's: copy them, so training never writes into their arrays.
-    const own = given !== undefined;
-    this.#W = layers.map((l) => toPrecision(dtype, initial[`W${l}`]!, own));
-    this.#b = layers.map((l) => toPrecision(dtype, initial[`b${l}`]!, own));
+    const values = parameterCount(layerDims);
+    // Reserved before anything is allocated, so a model too large for the limit touches no memory.
+    const memory = reserve(fn, values * bytesPerElement(dtype), "its parameters");
+    try {
+      // float32 weights are drawn in float64 first, then converted.
+      if (given === undefined && dtype === "float32") {
+        checkAllocation(fn, values * 8, "drawing its initial weights in float64");
+      }
+      const buffers = accounted(fn, () => {
+        const initial = given ?? initializeParametersDeep([...layerDims], { seed: options.seed ?? 1, init });
+        const layers = Array.from({ length: layerDims.length - 1 }, (_, i) => i + 1);
+        // Given parameters are the caller's: copy them, so training never writes into their arrays.
+        const copy = given !== undefined;
+        const take = (key: string) => toPrecision(dtype, initial[key]!, copy, fn, key);
+        return { W: layers.map((l) => take(`W${l}`)), b: layers.map((l) => take(`b${l}`)) };
+      });
+      this.#W = buffers.W;
+      this.#b = buffers.b;
+    } catch (error) {
+      memory.release();
+      throw error;
+    }
+    this.#keep(memory);
   }
 
   /**
@@ -130,6 +162,12 @@ export class Model {
     } as ModelOptions);
   }
 
+  /** Releases what the model reserved; it must not be used afterwards (see releaseModelMemory). */
+  [releaseModelMemory](): void {
+    modelMemory.unregister(this);
+    for (const memory of this.#memory) memory.release();
+  }
+
   /** True while fit or fitAsync runs. */
   get training(): boolean {
     return this.#run !== undefined;
@@ -140,11 +178,14 @@ export class Model {
    * onProgress) and after it; throws while native code is writing them.
    */
   get parameters(): MatrixDict {
-    this.#settleGram("parameters");
+    const fn = "parameters";
+    this.#settleGram(fn);
+    checkAllocation(fn, parameterCount(this.layerDims) * 8, "a float64 copy of the parameters");
+    const copy = (source: FloatArray, key: string) => copyOf(fn, "float64", source, key) as Float64Array;
     const out: MatrixDict = {};
     this.#W.forEach((w, i) => {
-      out[`W${i + 1}`] = new Matrix(this.layerDims[i + 1]!, this.layerDims[i]!, Float64Array.from(w));
-      out[`b${i + 1}`] = new Matrix(this.layerDims[i + 1]!, 1, Float64Array.from(this.#b[i]!));
+      out[`W${i + 1}`] = new Matrix(this.layerDims[i + 1]!, this.layerDims[i]!, copy(w, `W${i + 1}`));
+      out[`b${i + 1}`] = new Matrix(this.layerDims[i + 1]!, 1, copy(this.#b[i]!, `b${i + 1}`));
     });
     return out;
   }
@@ -251,11 +292,20 @@ export class Model {
     this.#settleGram(fn);
     const L = this.layerDims.length - 1;
     const m = X.cols;
-    let APrev: FloatArray = toPrecision(this.dtype, X, false);
+    // Every layer's Z and A (collected when the garbage collector gets to them), X in float32, AL.
+    let values = 0;
+    for (let l = 1; l <= L; l++) values += 2 * this.layerDims[l]! * m;
+    const input = this.dtype === "float32" ? X.data.length * 4 : 0;
+    checkAllocation(
+      fn,
+      values * bytesPerElement(this.dtype) + input + m * 8,
+      `a forward pass over ${m} examples`,
+    );
+    let APrev: FloatArray = toPrecision(this.dtype, X, false, fn, "X in float32");
     for (let l = 1; l <= L; l++) {
       const n = this.layerDims[l]!;
-      const Z = allocate(this.dtype, n * m);
-      const A = allocate(this.dtype, n * m);
+      const Z = allocate(this.dtype, n * m, fn, `Z${l}, [${n}, ${m}]`);
+      const A = allocate(this.dtype, n * m, fn, `A${l}, [${n}, ${m}]`);
       native.linearActivationForward(
         A,
         Z,
@@ -269,7 +319,7 @@ export class Model {
       );
       APrev = A;
     }
-    return new Matrix(1, m, Float64Array.from(APrev));
+    return new Matrix(1, m, copyOf(fn, "float64", APrev, `AL, [1, ${m}]`) as Float64Array);
   }
 
   /**
@@ -294,15 +344,31 @@ export class Model {
     return native.crossEntropyCost(AL.data, Y.data, X.cols);
   }
 
+  /** Holds `memory` until the model is collected (or released). */
+  #keep(memory: Reservation): void {
+    this.#memory.push(memory);
+    modelMemory.register(this, memory, this);
+  }
+
   #assertInputRows(fn: string, X: Matrix): void {
     assertAligned(fn, "W1", { rows: this.layerDims[1]!, cols: this.layerDims[0]! }, "X", X);
   }
 
-  #gradients(): { dW: FloatArray[]; db: FloatArray[] } {
-    this.#grads ??= {
-      dW: this.#W.map((w) => allocate(this.dtype, w.length)),
-      db: this.#b.map((b) => allocate(this.dtype, b.length)),
-    };
+  #gradients(fn: string): { dW: FloatArray[]; db: FloatArray[] } {
+    if (this.#grads === undefined) {
+      const bytes = parameterCount(this.layerDims) * bytesPerElement(this.dtype);
+      const memory = reserve(fn, bytes, "the model's gradient buffers");
+      try {
+        this.#grads = accounted(fn, () => ({
+          dW: this.#W.map((w, i) => allocate(this.dtype, w.length, fn, `dW${i + 1}`)),
+          db: this.#b.map((b, i) => allocate(this.dtype, b.length, fn, `db${i + 1}`)),
+        }));
+      } catch (error) {
+        memory.release();
+        throw error;
+      }
+      this.#keep(memory);
+    }
     return this.#grads;
   }
 
@@ -332,6 +398,7 @@ export class Model {
     // float32 keeps the generic path by default: Z1 carried across thousands of Gram updates
     // drifts visibly in single precision, where float64 stays within 1e-13 of recomputing it.
     const gram = gramOption === "auto" ? this.dtype === "float64" && m < this.layerDims[0]! : gramOption;
+    const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
     if (!native.beginRun()) {
       const { limit } = native.runInfo();
       throw new RangeError(
@@ -339,20 +406,23 @@ export class Model {
           "await one of them or raise the limit",
       );
     }
+    let memory: Reservation | undefined;
     let plan: TrainPlan;
     let splitThreads: number;
     try {
-      plan = buildPlan(
-        this.dtype,
-        this.layerDims,
-        { W: this.#W, b: this.#b, ...this.#gradients() },
-        toPrecision(this.dtype, X, copyInputs),
-        toPrecision(this.dtype, Y, copyInputs),
-        m,
-        gram,
+      memory = reserve(
+        fn,
+        this.#runBytes(m, gram, copyInputs, costEvery),
+        `the buffers of a run over ${m} examples`,
       );
+      plan = accounted(fn, () => {
+        const own = (M: Matrix, name: string) =>
+          toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
+        return buildPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, gram, fn);
+      });
       splitThreads = gram ? native.gramBegin(plan) : 0;
     } catch (error) {
+      memory?.release();
       native.endRun();
       throw error;
     }
@@ -367,6 +437,7 @@ export class Model {
       seconds: 0,
       blasSeconds: 0,
       splitThreads,
+      memory: memory!,
     };
     return {
       learningRate: options.learningRate,
@@ -374,6 +445,17 @@ export class Model {
       costEvery,
       onCost: options.onCost,
     };
+  }
+
+  /**
+   * Bytes a run allocates: the plan's per-run buffers, the float32 or copied X and Y, and the
+   * cost buffer of costEvery doubles fit and fitAsync make.
+   */
+  #runBytes(m: number, gram: boolean, copyInputs: boolean, costEvery: number): number {
+    const inputs = copyInputs || this.dtype === "float32" ? (this.layerDims[0]! + 1) * m : 0;
+    return (
+      planBytes(this.dtype, this.layerDims, m, gram) + inputs * bytesPerElement(this.dtype) + costEvery * 8
+    );
   }
 
   // Chunks end on cost iterations, so every recorded cost reaches onCost between chunks.
@@ -444,6 +526,7 @@ export class Model {
     try {
       this.#settleGram("fit");
     } finally {
+      this.#run?.memory.release();
       this.#run = undefined;
       native.endRun();
     }

@@ -1,6 +1,6 @@
 // The seed's application functions: two_layer_model, L_layer_model, predict, as thin wrappers on Model.
 import { Matrix } from "./matrix.js";
-import { Model } from "./model.js";
+import { Model, releaseModelMemory } from "./model.js";
 import { type InitScheme, initializeParameters } from "./params.js";
 import { type MatrixDict, assertLabels, assertMatrix, assertOptions, assertParameters } from "./validate.js";
 
@@ -19,7 +19,16 @@ export interface SeedModelOptions {
   onCost?: (iteration: number, cost: number) => void;
 }
 
+/** Trains a model that never leaves these functions, and releases its memory reservation after. */
 function train(model: Model, X: Matrix, Y: Matrix, options: SeedModelOptions) {
+  try {
+    return trainOnce(model, X, Y, options);
+  } finally {
+    model[releaseModelMemory]();
+  }
+}
+
+function trainOnce(model: Model, X: Matrix, Y: Matrix, options: SeedModelOptions) {
   const printCost = options.printCost ?? false;
   const { onCost } = options;
   const { costs } = model.fit(X, Y, {
@@ -100,7 +109,12 @@ export function predict(X: Matrix, parameters: MatrixDict): Matrix {
       `predict: expected W${L} to have 1 row (binary output), received [${WL.rows}, ${WL.cols}]`,
     );
   }
-  return Model.fromParameters(parameters).predict(X);
+  const model = Model.fromParameters(parameters);
+  try {
+    return model.predict(X);
+  } finally {
+    model[releaseModelMemory]();
+  }
 }
 
 /**

@@ -118,6 +118,16 @@ export interface NativeBinding {
   /** The count set last (never the single-threaded count OpenBLAS has while a run splits a product). */
   getNumThreads(): number;
   blasInfo(): { config: string; coreName: string; threads: number; parallel: number };
+  /** Counts `bytes` in the process-wide ledger if they fit under the limit; false (nothing counted) otherwise. */
+  memoryReserve(bytes: number): boolean;
+  /** Stops counting bytes this environment reserved; more than it holds is a RangeError. */
+  memoryRelease(bytes: number): void;
+  /** Whether `bytes` more would fit under the limit now, counting nothing. */
+  memoryFits(bytes: number): boolean;
+  setMemoryLimit(bytes: number): void;
+  /** Sets the limit unless one was set already in this process; returns whether it did. */
+  initMemoryLimit(bytes: number): boolean;
+  memoryInfo(): { limit: number; inUse: number; defaultLimit: number };
 }
 
 /**
@@ -191,7 +201,30 @@ function load(): NativeBinding {
   }
   const threads = Number(process.env.BLASNET_NUM_THREADS);
   if (Number.isInteger(threads) && threads >= 1) binding.setNumThreads(threads);
+  // Once per process: a worker importing blasnet later must not undo a setMemoryLimit made since.
+  const maxBytes = parseByteCount(process.env.BLASNET_MAX_BYTES);
+  if (maxBytes !== undefined) binding.initMemoryLimit(maxBytes);
   return binding;
+}
+
+const UNITS: Record<string, number> = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/**
+ * BLASNET_MAX_BYTES: a whole number of bytes, optionally with a K, M, G or T suffix (powers of
+ * 1024, "8G", "512MiB"). Unset or empty means the default. Anything else throws at import: a
+ * memory limit that was meant but silently not applied is worse than a clear startup error.
+ */
+function parseByteCount(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const match = /^\s*(\d+)\s*(?:([kmgt])(?:i?b)?)?\s*$/i.exec(text);
+  const bytes = match === null ? NaN : Number(match[1]) * UNITS[(match[2] ?? "").toLowerCase()]!;
+  if (!Number.isSafeInteger(bytes)) {
+    throw new RangeError(
+      "blasnet: expected BLASNET_MAX_BYTES to be a whole number of bytes up to 2^53 - 1, optionally " +
+        `with a K, M, G or T suffix (powers of 1024, e.g. 8G), received ${JSON.stringify(text)}`,
+    );
+  }
+  return bytes;
 }
 
 /** The loaded addon, shared by every module of this package. */

@@ -1,4 +1,5 @@
 // Parameter initialisation, drawing from numpy's seeded stream in the seed's order.
+import { bytesPerElement, checkAllocation } from "./budget.js";
 import { Matrix } from "./matrix.js";
 import { RandomState } from "./random.js";
 import { type MatrixDict, assertInteger, assertLayerDims, assertOptions } from "./validate.js";
@@ -66,7 +67,8 @@ export function initializeParameters(
  * @param options `seed` (default 3, the step-by-step notebook's) and `init` (default "small")
  * @returns `{W1, b1, ..., WL, bL}`
  * @throws {TypeError} when layerDims is not an array of numbers
- * @throws {RangeError} for fewer than two sizes or sizes that are not positive integers
+ * @throws {RangeError} for fewer than two sizes or sizes that are not positive integers, or
+ * parameters that would pass the memory limit (see setMemoryLimit)
  * @example initializeParametersDeep([5, 4, 3]).W2.shape // [3, 4]
  */
 export function initializeParametersDeep(
@@ -78,6 +80,7 @@ export function initializeParametersDeep(
   assertLayerDims(fn, layerDims);
   const init = options.init ?? "small";
   assertInit(fn, init);
+  checkAllocation(fn, parameterCount(layerDims) * bytesPerElement("float64"), "the parameters");
   const rng = new RandomState(options.seed ?? 3);
   const parameters: MatrixDict = {};
   for (let l = 1; l < layerDims.length; l++) {
@@ -89,4 +92,13 @@ export function initializeParametersDeep(
     parameters[`b${l}`] = new Matrix(rows, 1);
   }
   return parameters;
+}
+
+/** How many values the parameters W1, b1, ..., WL, bL of a network with these (checked) dims hold. */
+export function parameterCount(layerDims: readonly number[]): number {
+  let count = 0;
+  for (let l = 1; l < layerDims.length; l++) {
+    count += (layerDims[l] as number) * ((layerDims[l - 1] as number) + 1);
+  }
+  return count;
 }

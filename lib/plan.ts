@@ -1,27 +1,49 @@
 // Allocation of every buffer a training run needs, once per run, in the precision of the model.
+import { allocate as allocateChecked, bytesPerElement, copyOf } from "./budget.js";
 import type { Matrix } from "./matrix.js";
 import type { FloatArray, TrainPlan } from "./native.js";
 
 /** The element precision of a model's buffers. */
 export type DType = "float64" | "float32";
 
-/** A fresh zeroed buffer of the given precision. */
-export function allocate(dtype: DType, length: number): FloatArray {
-  return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
+/** A fresh zeroed buffer of the given precision, checked against the memory limit (lib/budget.ts). */
+export function allocate(
+  dtype: DType,
+  length: number,
+  fn = "allocate",
+  what = `${length} values`,
+): FloatArray {
+  return allocateChecked(fn, dtype, length, what);
 }
 
 /**
  * The data of `m` in the model's precision. float64 data is used in place unless `copy` is set
  * (async runs copy their inputs so callers cannot change them mid-run); float32 always converts.
+ * A copy is checked against the memory limit as `fn` making `what`.
  */
-export function toPrecision(dtype: DType, m: Matrix, copy: boolean): FloatArray {
-  if (dtype === "float32") return Float32Array.from(m.data);
-  return copy ? m.data.slice() : m.data;
+export function toPrecision(
+  dtype: DType,
+  m: Matrix,
+  copy: boolean,
+  fn = "toPrecision",
+  what = "a copy of its input",
+): FloatArray {
+  if (dtype === "float32" || copy) return copyOf(fn, dtype, m.data, what);
+  return m.data;
+}
+
+/** Bytes of the buffers buildPlan allocates for these dims and m examples. */
+export function planBytes(dtype: DType, dims: readonly number[], m: number, gram: boolean): number {
+  let values = 0;
+  for (let l = 1; l < dims.length; l++) values += 2 * (dims[l] as number) * m;
+  if (gram) values += m * m + 2 * (dims[1] as number) * m;
+  return values * bytesPerElement(dtype);
 }
 
 /**
  * Builds the plan the native engine runs: the model's own W/b/dW/db plus per-run A and dZ for m
- * examples (the engine keeps no Z), and the Gram buffers G, S, Z1 when `gram` is set.
+ * examples (the engine keeps no Z), and the Gram buffers G, S, Z1 when `gram` is set. `fn` names
+ * the caller in memory errors.
  */
 export function buildPlan(
   dtype: DType,
@@ -31,8 +53,11 @@ export function buildPlan(
   Y: FloatArray,
   m: number,
   gram: boolean,
+  fn = "buildPlan",
 ): TrainPlan {
-  const perLayer = () => dims.slice(1).map((n) => allocate(dtype, n * m));
+  const perLayer = (name: string) =>
+    dims.slice(1).map((n, i) => allocate(dtype, n * m, fn, `${name}${i + 1}, [${n}, ${m}]`));
+  const n1 = dims[1] as number;
   return {
     dims: [...dims],
     m,
@@ -42,10 +67,10 @@ export function buildPlan(
     b: weights.b,
     dW: weights.dW,
     db: weights.db,
-    A: perLayer(),
-    dZ: perLayer(),
-    G: gram ? allocate(dtype, m * m) : null,
-    S: gram ? allocate(dtype, (dims[1] as number) * m) : null,
-    Z1: gram ? allocate(dtype, (dims[1] as number) * m) : null,
+    A: perLayer("A"),
+    dZ: perLayer("dZ"),
+    G: gram ? allocate(dtype, m * m, fn, `the Gram matrix G, [${m}, ${m}]`) : null,
+    S: gram ? allocate(dtype, n1 * m, fn, `S, [${n1}, ${m}]`) : null,
+    Z1: gram ? allocate(dtype, n1 * m, fn, `Z1, [${n1}, ${m}]`) : null,
   };
 }

@@ -1,6 +1,7 @@
 // A seeded random generator that reproduces numpy's legacy np.random.RandomState bit for bit,
 // so that weights initialised here match the course notebooks' np.random.seed(n) output exactly.
 
+import { allocateFloat64 } from "./budget.js";
 import { MAX_ELEMENTS, Matrix, checkDims, describe } from "./matrix.js";
 import { native } from "./native.js";
 
@@ -56,12 +57,13 @@ export class RandomState {
    * @param rows number of rows, a positive integer
    * @param cols number of columns, a positive integer
    * @returns a new `[rows, cols]` matrix
-   * @throws {RangeError} when the dims are not positive integers
+   * @throws {RangeError} when the dims are not positive integers, or the matrix would pass the memory limit
    * @example new RandomState(0).randomSample(1, 5)
    */
   randomSample(rows: number, cols: number): Matrix {
-    checkDims("RandomState.randomSample", rows, cols);
-    return new Matrix(rows, cols, this.randomSampleArray(rows * cols));
+    const fn = "RandomState.randomSample";
+    checkDims(fn, rows, cols);
+    return new Matrix(rows, cols, this.#sample(fn, rows * cols, `a [${rows}, ${cols}] matrix`));
   }
 
   /**
@@ -69,38 +71,51 @@ export class RandomState {
    * @param rows number of rows, a positive integer
    * @param cols number of columns, a positive integer
    * @returns a new `[rows, cols]` matrix
-   * @throws {RangeError} when the dims are not positive integers
+   * @throws {RangeError} when the dims are not positive integers, or the matrix would pass the memory limit
    * @example new RandomState(1).randn(2, 3)
    */
   randn(rows: number, cols: number): Matrix {
-    checkDims("RandomState.randn", rows, cols);
-    return new Matrix(rows, cols, this.randnArray(rows * cols));
+    const fn = "RandomState.randn";
+    checkDims(fn, rows, cols);
+    return new Matrix(rows, cols, this.#normals(fn, rows * cols, `a [${rows}, ${cols}] matrix`));
   }
 
   /**
    * `n` uniform doubles in [0, 1), the same stream as {@link RandomState.randomSample}.
    * @param n how many values, a non-negative integer
    * @returns a new Float64Array of length n
-   * @throws {RangeError} when n is not a non-negative integer up to 2^31 - 1
+   * @throws {RangeError} when n is not a non-negative integer up to 2^31 - 1, or its values would
+   * pass the memory limit
    * @example new RandomState(0).randomSampleArray(5)
    */
   randomSampleArray(n: number): Float64Array {
-    checkLength("RandomState.randomSampleArray", n);
-    const out = new Float64Array(n);
-    native.mtRandomSample(this.#key, this.#pos, out);
-    return out;
+    const fn = "RandomState.randomSampleArray";
+    checkLength(fn, n);
+    return this.#sample(fn, n, `${n} values`);
   }
 
   /**
    * `n` standard normal values, the same stream as {@link RandomState.randn}.
    * @param n how many values, a non-negative integer
    * @returns a new Float64Array of length n
-   * @throws {RangeError} when n is not a non-negative integer up to 2^31 - 1
+   * @throws {RangeError} when n is not a non-negative integer up to 2^31 - 1, or its values would
+   * pass the memory limit
    * @example new RandomState(1).randnArray(11)
    */
   randnArray(n: number): Float64Array {
-    checkLength("RandomState.randnArray", n);
-    const out = new Float64Array(n);
+    const fn = "RandomState.randnArray";
+    checkLength(fn, n);
+    return this.#normals(fn, n, `${n} values`);
+  }
+
+  #sample(fn: string, n: number, what: string): Float64Array {
+    const out = allocateFloat64(fn, n, what);
+    native.mtRandomSample(this.#key, this.#pos, out);
+    return out;
+  }
+
+  #normals(fn: string, n: number, what: string): Float64Array {
+    const out = allocateFloat64(fn, n, what);
     native.mtRandn(this.#key, this.#pos, this.#gauss, out);
     return out;
   }

@@ -1,5 +1,6 @@
-// Module init: registers every binding. The only process-wide state mirrors OpenBLAS's own (its
-// lock and thread count); nothing is per environment, so the addon loads in worker threads.
+// Module init: registers every binding. The process-wide state mirrors OpenBLAS's own (its lock
+// and thread count) plus the memory ledger, which every thread shares as it shares the memory; the
+// only per-environment state is what each environment has reserved, released when it goes away.
 #include <napi.h>
 
 #include "bindings.h"
@@ -15,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   blasnet::RegisterBlasBindings(env, exports);
   blasnet::RegisterTrainBindings(env, exports);
   blasnet::RegisterRandomBindings(env, exports);
+  blasnet::RegisterMemoryBindings(env, exports);
   return exports;
 }
 

@@ -144,24 +144,19 @@ Napi::Value Dispatch(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterKernelBindings(Napi::Env env, Napi::Object exports) {
-  exports.Set("gemm", Napi::Function::New(env, Dispatch<GemmT<double>, GemmT<float>, 0>));
-  exports.Set("linearForward",
-              Napi::Function::New(env, Dispatch<LinearForwardT<double>, LinearForwardT<float>, 0>));
-  exports.Set("linearActivationForward",
-              Napi::Function::New(
-                  env, Dispatch<LinearActivationForwardT<double>, LinearActivationForwardT<float>, 0>));
-  exports.Set("activationForward",
-              Napi::Function::New(env, Dispatch<ActivationForwardT<double>, ActivationForwardT<float>, 0>));
-  exports.Set("activationBackward",
-              Napi::Function::New(env, Dispatch<ActivationBackwardT<double>, ActivationBackwardT<float>, 0>));
-  exports.Set("linearBackward",
-              Napi::Function::New(env, Dispatch<LinearBackwardT<double>, LinearBackwardT<float>, 1>));
-  exports.Set("linearActivationBackward",
-              Napi::Function::New(
-                  env, Dispatch<LinearActivationBackwardT<double>, LinearActivationBackwardT<float>, 1>));
-  exports.Set("crossEntropyCost",
-              Napi::Function::New(env, Dispatch<CrossEntropyCostT<double>, CrossEntropyCostT<float>, 0>));
-  exports.Set("sgdUpdate", Napi::Function::New(env, Dispatch<SgdUpdateT<double>, SgdUpdateT<float>, 0>));
+  Export<Dispatch<GemmT<double>, GemmT<float>, 0>>(env, exports, "gemm");
+  Export<Dispatch<LinearForwardT<double>, LinearForwardT<float>, 0>>(env, exports, "linearForward");
+  Export<Dispatch<LinearActivationForwardT<double>, LinearActivationForwardT<float>, 0>>(
+      env, exports, "linearActivationForward");
+  Export<Dispatch<ActivationForwardT<double>, ActivationForwardT<float>, 0>>(env, exports,
+                                                                             "activationForward");
+  Export<Dispatch<ActivationBackwardT<double>, ActivationBackwardT<float>, 0>>(env, exports,
+                                                                               "activationBackward");
+  Export<Dispatch<LinearBackwardT<double>, LinearBackwardT<float>, 1>>(env, exports, "linearBackward");
+  Export<Dispatch<LinearActivationBackwardT<double>, LinearActivationBackwardT<float>, 1>>(
+      env, exports, "linearActivationBackward");
+  Export<Dispatch<CrossEntropyCostT<double>, CrossEntropyCostT<float>, 0>>(env, exports, "crossEntropyCost");
+  Export<Dispatch<SgdUpdateT<double>, SgdUpdateT<float>, 0>>(env, exports, "sgdUpdate");
 }
 
 }  // namespace blasnet

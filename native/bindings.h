@@ -9,5 +9,6 @@ void RegisterKernelBindings(Napi::Env env, Napi::Object exports);
 void RegisterBlasBindings(Napi::Env env, Napi::Object exports);
 void RegisterTrainBindings(Napi::Env env, Napi::Object exports);
 void RegisterRandomBindings(Napi::Env env, Napi::Object exports);
+void RegisterMemoryBindings(Napi::Env env, Napi::Object exports);
 
 }  // namespace blasnet

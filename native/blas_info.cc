@@ -32,9 +32,9 @@ Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterBlasBindings(Napi::Env env, Napi::Object exports) {
-  exports.Set("setNumThreads", Napi::Function::New(env, SetNumThreads));
-  exports.Set("getNumThreads", Napi::Function::New(env, GetNumThreads));
-  exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
+  Export<SetNumThreads>(env, exports, "setNumThreads");
+  Export<GetNumThreads>(env, exports, "getNumThreads");
+  Export<BlasInfo>(env, exports, "blasInfo");
 }
 
 }  // namespace blasnet

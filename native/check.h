@@ -9,6 +9,7 @@
 #include <string>
 
 #include "kernels.h"
+#include "memory.h"
 
 namespace blasnet {
 
@@ -132,6 +133,27 @@ inline Activation ActivationArg(const Napi::CallbackInfo& info, size_t i, const 
   throw Napi::RangeError::New(
       env,
       Where(info, fn) + "expected activation code 0 (relu) or 1 (sigmoid), received " + std::to_string(v));
+}
+
+// Runs binding F and turns a failed native allocation (over the memory limit, or refused by the
+// system) into a JavaScript RangeError prefixed with the export's name: a std::bad_alloc escaping a
+// Node-API callback would terminate the process. Export registers F this way.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value Guarded(const Napi::CallbackInfo& info) {
+  const char* fn = static_cast<const char*>(info.Data());
+  try {
+    return F(info);
+  } catch (const MemoryError& e) {
+    throw Napi::RangeError::New(info.Env(), Where(info, fn) + e.what());
+  } catch (const std::bad_alloc&) {
+    throw Napi::RangeError::New(info.Env(), Where(info, fn) + "a native allocation failed (std::bad_alloc)");
+  }
+}
+
+// exports[name] = F, guarded. `name` must be a string literal (it is kept as the function's data).
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+void Export(Napi::Env env, Napi::Object exports, const char* name) {
+  exports.Set(name, Napi::Function::New(env, Guarded<F>, name, const_cast<char*>(name)));
 }
 
 }  // namespace blasnet

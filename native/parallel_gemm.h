@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "memory.h"
 #include "thread_team.h"
 
 namespace blasnet {
@@ -53,12 +54,13 @@ class GemmWorkspace {
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
     gemm_.split = parallel_gemm_team_pays(products);
-    scratch_.resize(scratch);
+    scratchBudget_ = budgeted_resize(&scratch_, scratch, "the partial sums of a split product");
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
   }
   const GemmTeam<T>& gemm() const { return gemm_; }
 
  private:
+  MemoryReservation scratchBudget_;  // declared first, so released after scratch_ is freed
   std::vector<T> scratch_;
   GemmTeam<T> gemm_;
 };

@@ -104,9 +104,9 @@ Napi::Value MtRandn(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterRandomBindings(Napi::Env env, Napi::Object exports) {
-  exports.Set("mtSeed", Napi::Function::New(env, MtSeed));
-  exports.Set("mtRandomSample", Napi::Function::New(env, MtRandomSample));
-  exports.Set("mtRandn", Napi::Function::New(env, MtRandn));
+  Export<MtSeed>(env, exports, "mtSeed");
+  Export<MtRandomSample>(env, exports, "mtRandomSample");
+  Export<MtRandn>(env, exports, "mtRandn");
 }
 
 }  // namespace blasnet

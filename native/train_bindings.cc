@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "async_hub.h"
 #include "bindings.h"
@@ -189,8 +190,12 @@ class TrainJob : public HubJob {
       result_ =
           train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
                               args_.costEvery, args_.costs, {args_.cancel, stop_flag()});
+    } catch (const MemoryError& e) {
+      SetError(e.what(), true);
+    } catch (const std::bad_alloc&) {
+      SetError("a native allocation failed (std::bad_alloc)", true);
     } catch (const std::exception& e) {
-      error_ = e.what();
+      SetError(e.what(), false);
     }
   }
 
@@ -199,6 +204,8 @@ class TrainJob : public HubJob {
       Napi::HandleScope scope(env);
       if (error_.empty()) {
         deferred_.Resolve(ResultObject(env, result_));
+      } else if (memoryError_) {
+        deferred_.Reject(Napi::RangeError::New(env, "trainIterationsAsync: " + error_).Value());
       } else {
         deferred_.Reject(Napi::Error::New(env, error_).Value());
       }
@@ -212,11 +219,18 @@ class TrainJob : public HubJob {
   }
 
  private:
+  // A failed allocation rejects with a RangeError, as the synchronous exports throw one (check.h).
+  void SetError(const char* what, bool memory) {
+    error_ = what;
+    memoryError_ = memory;
+  }
+
   Napi::Promise::Deferred deferred_;
   Network<T> net_;
   RunArgs args_;
   TrainResult result_;
   std::string error_;
+  bool memoryError_ = false;
   KeepAlive refs_;
 };
 
@@ -226,15 +240,15 @@ Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
   KeepAlive keep;
   Network<T> net = ParsePlan<T>(PlanArg(info), &keep);
   const RunArgs a = ParseRunArgs(info);
-  auto* job = new TrainJob<T>(env, info, std::move(keep), std::move(net), a);
+  auto job = std::make_unique<TrainJob<T>>(env, info, std::move(keep), std::move(net), a);
   Napi::Promise promise = job->Promise();
   try {
-    AsyncHub::Of(env).Submit(env, job);
-  } catch (const std::exception& e) {
-    delete job;
-    throw Napi::Error::New(env,
-                           std::string("trainIterationsAsync: could not queue the run (") + e.what() + ")");
+    AsyncHub::Of(env).Submit(env, job.get());
+  } catch (const std::system_error& e) {
+    throw Napi::Error::New(
+        env, std::string("trainIterationsAsync: could not start the training thread (") + e.what() + ")");
   }
+  job.release();  // the hub owns it now
   return promise;
 }
 
@@ -289,20 +303,17 @@ Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterTrainBindings(Napi::Env env, Napi::Object exports) {
-  exports.Set("trainIterations", Napi::Function::New(env, ByPlanType<TrainSync<double>, TrainSync<float>>));
-  exports.Set("trainIterationsAsync",
-              Napi::Function::New(env, ByPlanType<TrainAsync<double>, TrainAsync<float>>));
-  exports.Set("beginRun", Napi::Function::New(env, BeginRun));
-  exports.Set("endRun", Napi::Function::New(env, EndRun));
-  exports.Set("setRunLimit", Napi::Function::New(env, SetRunLimit));
-  exports.Set("runInfo", Napi::Function::New(env, RunInfo));
-  exports.Set("gramBegin",
-              Napi::Function::New(env, ByPlanType<GramStep<double, gram_begin<double>, kGramBegin>,
-                                                  GramStep<float, gram_begin<float>, kGramBegin>>));
-  exports.Set(
-      "gramMaterialize",
-      Napi::Function::New(env, ByPlanType<GramStep<double, gram_materialize<double>, kGramMaterialize>,
-                                          GramStep<float, gram_materialize<float>, kGramMaterialize>>));
+  Export<ByPlanType<TrainSync<double>, TrainSync<float>>>(env, exports, "trainIterations");
+  Export<ByPlanType<TrainAsync<double>, TrainAsync<float>>>(env, exports, "trainIterationsAsync");
+  Export<BeginRun>(env, exports, "beginRun");
+  Export<EndRun>(env, exports, "endRun");
+  Export<SetRunLimit>(env, exports, "setRunLimit");
+  Export<RunInfo>(env, exports, "runInfo");
+  Export<ByPlanType<GramStep<double, gram_begin<double>, kGramBegin>,
+                    GramStep<float, gram_begin<float>, kGramBegin>>>(env, exports, "gramBegin");
+  Export<ByPlanType<GramStep<double, gram_materialize<double>, kGramMaterialize>,
+                    GramStep<float, gram_materialize<float>, kGramMaterialize>>>(env, exports,
+                                                                                 "gramMaterialize");
 }
 
 }  // namespace blasnet

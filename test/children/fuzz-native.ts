@@ -17,6 +17,7 @@ const junk = new Junk(seed);
 const rng = junk.rng;
 const raw = native as unknown as Record<string, (...args: unknown[]) => unknown>;
 const originalThreads = native.getNumThreads();
+const originalLimit = native.memoryInfo().limit;
 
 type Make = (n: number) => Float64Array | Float32Array;
 const size = () => rng.int(1, 6);
@@ -152,6 +153,13 @@ const valid: Record<string, (r: Rng) => unknown[]> = {
   setNumThreads: () => [rng.int(1, 2)],
   getNumThreads: () => [],
   blasInfo: () => [],
+  // Small amounts, so reservations never fill the limit; release more than reserved must throw.
+  memoryReserve: () => [rng.int(0, 4096)],
+  memoryRelease: () => [rng.int(0, 64)],
+  memoryFits: () => [rng.pick([0, 1, 2 ** 40, 2 ** 53 - 1])],
+  setMemoryLimit: () => [rng.pick([0, 1024, 2 ** 53 - 1])],
+  initMemoryLimit: () => [rng.pick([0, 1024, 2 ** 53 - 1])],
+  memoryInfo: () => [],
   trainIterations: () => [plan(precision(), rng.bool(0.3)), ...runArgs()],
   trainIterationsAsync: () => [plan(precision(), rng.bool(0.3)), ...runArgs()],
   gramBegin: () => [plan(precision(), true)],
@@ -193,9 +201,11 @@ for (let i = 0; i < calls; i++) {
     inFlight,
     () => {
       if (name === "setNumThreads") native.setNumThreads(originalThreads);
+      if (name === "setMemoryLimit" || name === "initMemoryLimit") native.setMemoryLimit(originalLimit);
     },
   );
 }
 await Promise.all(inFlight);
 native.setNumThreads(originalThreads);
+native.setMemoryLimit(originalLimit);
 process.stdout.write(`${JSON.stringify(summary)}\n`);

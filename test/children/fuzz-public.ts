@@ -33,6 +33,7 @@ const NUMBERS = [
 const junk = new Junk(seed, NUMBERS, false);
 const rng = junk.rng;
 const originalThreads = blasnet.getNumThreads();
+const originalLimit = blasnet.memoryInfo().limit;
 
 const n = () => rng.int(1, 5);
 const normals = (rows: number, cols: number) => new Matrix(rows, cols, rng.normals(rows * cols));
@@ -298,6 +299,8 @@ const targets: Record<string, Target> = {
   setNumThreads: () => ({ call: fn(blasnet.setNumThreads), args: [rng.int(1, 2)] }),
   getNumThreads: () => ({ call: fn(blasnet.getNumThreads), args: [] }),
   blasInfo: () => ({ call: fn(blasnet.blasInfo), args: [] }),
+  setMemoryLimit: () => ({ call: fn(blasnet.setMemoryLimit), args: [rng.pick([0, 2 ** 20, 2 ** 53 - 1])] }),
+  memoryInfo: () => ({ call: fn(blasnet.memoryInfo), args: [] }),
 };
 
 const summary: FuzzSummary = newSummary(seed);
@@ -332,9 +335,11 @@ for (let i = 0; i < calls; i++) {
     inFlight,
     () => {
       if (name === "setNumThreads") blasnet.setNumThreads(originalThreads);
+      if (name === "setMemoryLimit") blasnet.setMemoryLimit(originalLimit);
     },
   );
 }
 await Promise.all(inFlight);
 blasnet.setNumThreads(originalThreads);
+blasnet.setMemoryLimit(originalLimit);
 process.stdout.write(`${JSON.stringify(summary)}\n`);
