@@ -60,7 +60,20 @@ export interface EventLoopResult {
   maxMs: number;
 }
 
-export type ChildResult = ContenderResult | RooflineResult | InfoResult | EventLoopResult;
+/** A tiny readFile's latency (libuv's pool) while `runs` fitAsync runs train beside it. */
+export interface NeighbourPoint {
+  runs: number;
+  readFileMedianMs: number;
+  readFileP90Ms: number;
+  loopP99Ms: number;
+}
+
+export interface NeighbourResult {
+  kind: "neighbour";
+  points: NeighbourPoint[];
+}
+
+export type ChildResult = ContenderResult | RooflineResult | InfoResult | EventLoopResult | NeighbourResult;
 
 /**
  * This process's peak RSS in MB: VmHWM from /proc/self/status. Not getrusage's maxrss, which Linux

@@ -160,6 +160,19 @@ async function main(): Promise<void> {
       }
     }
 
+    const neighbour = await attempt(
+      "neighbour",
+      "neighbour",
+      tsScript("neighbour.ts", [options.quick ? 10 : 20]),
+    );
+    for (const p of neighbour?.points ?? []) {
+      console.log(
+        `readFile beside ${p.runs} fitAsync runs ([2000, 64, 32, 1], m = 500): median ` +
+          `${p.readFileMedianMs.toFixed(2)} ms, p90 ${p.readFileP90Ms.toFixed(2)} ms; event-loop p99 ${p.loopP99Ms.toFixed(2)} ms`,
+      );
+    }
+    if (neighbour) console.log("");
+
     const reps = options.quick ? 3 : 7;
     const rooflines: RooflineResult[] = [];
     const ours = await attempt("blasnet roofline", "roofline", tsScript("roofline.ts", [reps]));
