@@ -4,22 +4,19 @@
 // K blocks, a std::bad_alloc) and JavaScript ones (V8's "Array buffer allocation failed"). Each
 // must be a RangeError naming the bytes. The slack leaves V8 room for its own heap: when it cannot
 // commit that, V8 aborts, whatever blasnet does. Prints one JSON line and exits 0, or
-// {unavailable} without prlimit.
+// {unavailable} without prlimit or under AddressSanitizer.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Matrix, Model, memoryInfo, setMemoryLimit, setNumThreads } from "../../lib/index.js";
 import { native } from "../../lib/native.js";
+import { errorOf, printJson as print } from "../helpers/child.js";
 
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-const errorOf = (f: () => unknown): { name: string; message: string } | null => {
-  try {
-    f();
-    return null;
-  } catch (error) {
-    return { name: (error as Error).constructor.name, message: (error as Error).message };
-  }
-};
-
+// Under AddressSanitizer (npm run test:sanitize) a refused operator new reports and aborts by
+// design, whatever the program would do with a std::bad_alloc: nothing to test there.
+if (process.env.ASAN_OPTIONS !== undefined) {
+  print({ unavailable: "AddressSanitizer's allocator aborts on a refused operator new" });
+  process.exit(0);
+}
 setNumThreads(1);
 setMemoryLimit(Number.MAX_SAFE_INTEGER); // only the system refuses here
 // A product deep enough to run as four K blocks: its scratch is 3 * n * n doubles (273.4 MiB);

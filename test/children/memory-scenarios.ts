@@ -4,18 +4,9 @@
 // Usage: memory-scenarios.ts <limit|collected|worker>
 import { Model, memoryInfo, setMemoryLimit } from "../../lib/index.js";
 import { native } from "../../lib/native.js";
-import { startTsWorker } from "../helpers/child.js";
+import { errorOf, printJson as print, startTsWorker } from "../helpers/child.js";
 
 const which = process.argv[2];
-const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
-const errorOf = (f: () => unknown): { name: string; message: string } | null => {
-  try {
-    f();
-    return null;
-  } catch (error) {
-    return { name: (error as Error).constructor.name, message: (error as Error).message };
-  }
-};
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 /** [1000, 200, 1] in float64: (1000 * 200 + 200 + 200 + 1) * 8 = 1,603,208 bytes of parameters. */

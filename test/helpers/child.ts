@@ -58,6 +58,19 @@ export function jsonLines<T>(stdout: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
+/** Prints one JSON line, as children report to their tests. */
+export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+/** The class name and message of what `f` throws, or null when it returns. */
+export function errorOf(f: () => unknown): { name: string; message: string } | null {
+  try {
+    f();
+    return null;
+  } catch (error) {
+    return { name: (error as Error).constructor.name, message: (error as Error).message };
+  }
+}
+
 /** How a child ended, for assertion messages: "code 0", "signal SIGSEGV", plus the tail of stderr. */
 export function describeExit(result: ChildResult): string {
   const how = result.signal === null ? `code ${result.code}` : `signal ${result.signal}`;
