@@ -1,6 +1,7 @@
 // The public API of blasnet, and nothing else.
 export { Matrix } from "./matrix.js";
 export { RandomState } from "./random.js";
+export { type MiniBatch, randomMiniBatches } from "./minibatch.js";
 export { type InitScheme, initializeParameters, initializeParametersDeep } from "./params.js";
 export {
   type LinearCache,
