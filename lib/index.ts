@@ -12,6 +12,14 @@ export {
   relu,
   sigmoid,
 } from "./forward.js";
+export {
+  LEAKY_RELU_ALPHA,
+  leakyRelu,
+  leakyReluBackward,
+  softmax,
+  tanh,
+  tanhBackward,
+} from "./activations.js";
 export { computeCost } from "./cost.js";
 export {
   type LayerGradients,
@@ -22,6 +30,12 @@ export {
   sigmoidBackward,
   updateParameters,
 } from "./backward.js";
+export {
+  initializeAdam,
+  initializeVelocity,
+  updateParametersWithAdam,
+  updateParametersWithMomentum,
+} from "./update.js";
 export {
   AbortError,
   Model,

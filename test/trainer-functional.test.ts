@@ -2,7 +2,21 @@
 // one test per fixture key, exact where the spec says so, 1e-12 elsewhere.
 
 import test from "ava";
-import { RandomState, randomMiniBatches } from "../lib/index.js";
+import {
+  LEAKY_RELU_ALPHA,
+  Matrix,
+  RandomState,
+  leakyRelu,
+  leakyReluBackward,
+  randomMiniBatches,
+  softmax,
+  tanh,
+  tanhBackward,
+  initializeAdam,
+  initializeVelocity,
+  updateParametersWithAdam,
+  updateParametersWithMomentum,
+} from "../lib/index.js";
 import { assertClose } from "./helpers/fixtures.js";
 import { trainerCase } from "./helpers/trainer-fixtures.js";
 
@@ -21,4 +35,71 @@ test("random_mini_batches: randomMiniBatches matches the notebook exactly", (t) 
       assertClose(t, batch, expected[i]!, { tolerance: 0, label: `case ${k} batch ${i}` });
     });
   }
+});
+
+test("activations: tanh, leakyRelu, softmax and their backward match numpy to 1e-12", (t) => {
+  const { inputs, expected } = trainerCase("activations");
+  const { Z, dA } = inputs;
+  t.is(trainerCase("leaky_relu_alpha"), LEAKY_RELU_ALPHA);
+  const large = new Matrix(
+    Z.rows,
+    Z.cols,
+    Z.data.map((z) => z * 300),
+  );
+  assertClose(
+    t,
+    {
+      tanh: tanh(Z).A,
+      tanh_backward: tanhBackward(dA, Z),
+      leaky_relu: leakyRelu(Z).A,
+      leaky_relu_backward: leakyReluBackward(dA, Z),
+      softmax: softmax(Z).A,
+      softmax_large: softmax(large).A,
+    },
+    expected,
+  );
+  t.true(softmax(large).A.data.every(Number.isFinite), "softmax of Z * 300 stays finite");
+  t.is(softmax(Z).cache, Z);
+});
+
+test("update_parameters_with_momentum: three steps from zero velocity match numpy to 1e-12", (t) => {
+  const { inputs, expected } = trainerCase("update_parameters_with_momentum");
+  let parameters = inputs.parameters;
+  let v = initializeVelocity(parameters);
+  inputs.grads.forEach((grads, i) => {
+    ({ parameters, v } = updateParametersWithMomentum(
+      parameters,
+      grads,
+      v,
+      inputs.beta,
+      inputs.learningRate,
+    ));
+    assertClose(t, { parameters, v }, expected[i]!, { label: `step ${i + 1}` });
+  });
+});
+
+test("update_parameters_with_adam: three steps from zero moments match numpy to 1e-12", (t) => {
+  const { inputs, expected } = trainerCase("update_parameters_with_adam");
+  let parameters = inputs.parameters;
+  let { v, s } = initializeAdam(parameters);
+  inputs.grads.forEach((grads, i) => {
+    const step = expected[i]!;
+    ({ parameters, v, s } = updateParametersWithAdam(
+      parameters,
+      grads,
+      v,
+      s,
+      step.t,
+      inputs.learningRate,
+      inputs.beta1,
+      inputs.beta2,
+      inputs.epsilon,
+    ));
+    assertClose(
+      t,
+      { parameters, v, s },
+      { parameters: step.parameters, v: step.v, s: step.s },
+      { label: `t ${step.t}` },
+    );
+  });
 });
