@@ -16,9 +16,12 @@ import {
   initializeVelocity,
   updateParametersWithAdam,
   updateParametersWithMomentum,
+  computeCost,
+  lModelBackward,
+  lModelForward,
 } from "../lib/index.js";
 import { assertClose } from "./helpers/fixtures.js";
-import { trainerCase } from "./helpers/trainer-fixtures.js";
+import { hiddenName, trainerCase } from "./helpers/trainer-fixtures.js";
 
 test("permutation matches numpy's legacy RandomState.permutation exactly", (t) => {
   for (const { seed, n, expected } of trainerCase("permutation")) {
@@ -103,3 +106,24 @@ test("update_parameters_with_adam: three steps from zero moments match numpy to 
     );
   });
 });
+
+for (const [k, { config }] of trainerCase("forward_backward").entries()) {
+  test(`forward_backward ${k} (${JSON.stringify(config)}): AL, cost, masks and grads match numpy`, (t) => {
+    const { inputs, expected } = trainerCase("forward_backward")[k]!;
+    const hidden = hiddenName(config.hidden);
+    const output = config.output ?? "sigmoid";
+    const keepProb = config.keep_prob ?? 1;
+    const l2 = config.l2 ?? 0;
+    const rng = new RandomState(config.seed ?? 1);
+    const { AL, caches } = lModelForward(inputs.X, inputs.parameters, { hidden, output, keepProb, rng });
+    const masks = caches.flatMap((c) => (c.D === undefined ? [] : [c.D]));
+    t.is(masks.length, expected.masks.length, "mask count");
+    masks.forEach((D, i) => assertClose(t, D, expected.masks[i]!, { tolerance: 0, label: `D${i + 1}` }));
+    assertClose(t, AL, expected.AL, { label: "AL" });
+    const cost = computeCost(AL, inputs.Y, { output, parameters: inputs.parameters, l2 });
+    assertClose(t, cost, expected.cost, { label: "cost" });
+    const grads = lModelBackward(AL, inputs.Y, caches, { hidden, output, l2, keepProb });
+    delete grads.dA0;
+    assertClose(t, grads, expected.grads, { label: "grads" });
+  });
+}
