@@ -6,6 +6,7 @@ export { type InitScheme, initializeParameters, initializeParametersDeep } from 
 export {
   type LinearCache,
   type LinearActivationCache,
+  type ForwardOptions,
   linearForward,
   linearActivationForward,
   lModelForward,
@@ -20,9 +21,10 @@ export {
   tanh,
   tanhBackward,
 } from "./activations.js";
-export { computeCost } from "./cost.js";
+export { type CostOptions, computeCost } from "./cost.js";
 export {
   type LayerGradients,
+  type BackwardOptions,
   linearBackward,
   linearActivationBackward,
   lModelBackward,
@@ -36,6 +38,8 @@ export {
   updateParametersWithAdam,
   updateParametersWithMomentum,
 } from "./update.js";
+export { type GradientCheckOptions, type GradientCheckResult, gradientCheck } from "./gradcheck.js";
+export { oneHot } from "./labels.js";
 export {
   AbortError,
   Model,
@@ -51,4 +55,4 @@ export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
 export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
 export { memoryInfo, setMemoryLimit } from "./memory.js";
-export type { Activation, MatrixDict } from "./validate.js";
+export type { Activation, Hidden, MatrixDict, Output } from "./validate.js";

@@ -19,6 +19,9 @@ import {
   computeCost,
   lModelBackward,
   lModelForward,
+  gradientCheck,
+  oneHot,
+  accuracy,
 } from "../lib/index.js";
 import { assertClose } from "./helpers/fixtures.js";
 import { hiddenName, trainerCase } from "./helpers/trainer-fixtures.js";
@@ -127,3 +130,33 @@ for (const [k, { config }] of trainerCase("forward_backward").entries()) {
     assertClose(t, grads, expected.grads, { label: "grads" });
   });
 }
+
+test("gradient_check: the backward pass's grads pass, the fixture's wrong grads fail", (t) => {
+  const { inputs, expected } = trainerCase("gradient_check");
+  const { X, Y, parameters, epsilon, wrong_grads } = inputs;
+  const correct = gradientCheck(parameters, X, Y, { epsilon });
+  const wrong = gradientCheck(parameters, X, Y, { epsilon, grads: wrong_grads });
+  t.log(
+    `difference: correct ${correct.difference} (numpy ${expected.difference_correct}), wrong ${wrong.difference} (numpy ${expected.difference_wrong})`,
+  );
+  t.true(correct.difference < 2e-7, `correct difference ${correct.difference}`);
+  t.true(wrong.difference > 1e-2, `wrong difference ${wrong.difference}`);
+  // Rounding-level for the correct one (the fixture's note); the wrong one is dominated by the error.
+  t.true(Math.abs(wrong.difference - expected.difference_wrong) <= 1e-6 * expected.difference_wrong);
+  t.is(correct.grad.rows, correct.gradApprox.rows);
+});
+
+test("oneHot puts a 1 in each label's row, and accuracy compares class indices with one-hot labels", (t) => {
+  const Y = oneHot(Matrix.from([[2, 0, 1, 2]]), 3);
+  t.deepEqual(Y.toArray(), [
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [1, 0, 0, 1],
+  ]);
+  t.deepEqual(oneHot([1, 0], 2).toArray(), [
+    [0, 1],
+    [1, 0],
+  ]);
+  t.is(accuracy(Matrix.from([[2, 0, 0, 2]]), Y), 0.75);
+  t.is(accuracy(Matrix.from([[1, 0, 1]]), Matrix.from([[1, 1, 1]])), 2 / 3);
+});
