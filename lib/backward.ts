@@ -161,15 +161,21 @@ export function linearActivationBackward(
 }
 
 /**
- * The whole backward pass, from dAL = -(Y/AL - (1-Y)/(1-AL)) down to the input.
- * @param AL the output of lModelForward, [1, m]
- * @param Y labels, [1, m]
- * @param caches the caches of lModelForward
+ * The whole backward pass, from dAL = -(Y/AL - (1-Y)/(1-AL)) down to the input. With options, the
+ * trainer's: a softmax head starts from dZ_L = AL - Y, dW_l gains (l2/m) W_l, and under dropout
+ * each dA_l is masked with the cache's D and divided by keepProb (grads keep the masked dA).
+ * @param AL the output of lModelForward, [1, m] (sigmoid) or [C, m] (softmax)
+ * @param Y labels, [1, m], or one-hot [C, m] for softmax
+ * @param caches the caches of lModelForward (with their masks D when keepProb < 1)
+ * @param options `{ hidden = "relu", output = "sigmoid", l2 = 0, keepProb = 1 }`, as given to
+ * lModelForward and computeCost
  * @returns grads with `dA{l-1}`, `dW{l}`, `db{l}` for l = 1..L (`dA0` is the input's gradient)
- * @throws {TypeError} for malformed arguments
+ * @throws {TypeError} for malformed arguments, or keepProb < 1 with caches that have no D
  * @throws {RangeError} when shapes disagree or the caches do not chain (AL is not range-checked:
- * the seed's own test case feeds it standard normals)
+ * the seed's own test case feeds it standard normals), a softmax Y is not one-hot, or an option
+ * is out of range
  * @example const grads = lModelBackward(AL, Y, caches);
+ * @example const grads = lModelBackward(AL, Y, caches, { output: "softmax", l2: 0.1, keepProb: 0.8 });
  */
 export function lModelBackward(
   AL: Matrix,
