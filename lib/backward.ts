@@ -5,8 +5,17 @@ import { Matrix, describe } from "./matrix.js";
 import { ActivationCode, native } from "./native.js";
 import {
   type Activation,
+  type Hidden,
   type MatrixDict,
+  type Output,
+  HIDDEN,
+  OUTPUTS,
   assertActivation,
+  assertKeepProb,
+  assertNonNegativeNumber,
+  assertOneHot,
+  assertOneOf,
+  assertOptions,
   assertAligned,
   assertBias,
   assertFinite,
@@ -152,51 +161,40 @@ export function linearActivationBackward(
 }
 
 /**
- * The whole backward pass, from dAL = -(Y/AL - (1-Y)/(1-AL)) down to the input.
- * @param AL the output of lModelForward, [1, m]
- * @param Y labels, [1, m]
- * @param caches the caches of lModelForward
+ * The whole backward pass, from dAL = -(Y/AL - (1-Y)/(1-AL)) down to the input. With options, the
+ * trainer's: a softmax head starts from dZ_L = AL - Y, dW_l gains (l2/m) W_l, and under dropout
+ * each dA_l is masked with the cache's D and divided by keepProb (grads keep the masked dA).
+ * @param AL the output of lModelForward, [1, m] (sigmoid) or [C, m] (softmax)
+ * @param Y labels, [1, m], or one-hot [C, m] for softmax
+ * @param caches the caches of lModelForward (with their masks D when keepProb < 1)
+ * @param options `{ hidden = "relu", output = "sigmoid", l2 = 0, keepProb = 1 }`, as given to
+ * lModelForward and computeCost
  * @returns grads with `dA{l-1}`, `dW{l}`, `db{l}` for l = 1..L (`dA0` is the input's gradient)
- * @throws {TypeError} for malformed arguments
+ * @throws {TypeError} for malformed arguments, or keepProb < 1 with caches that have no D
  * @throws {RangeError} when shapes disagree or the caches do not chain (AL is not range-checked:
- * the seed's own test case feeds it standard normals)
+ * the seed's own test case feeds it standard normals), a softmax Y is not one-hot, or an option
+ * is out of range
  * @example const grads = lModelBackward(AL, Y, caches);
+ * @example const grads = lModelBackward(AL, Y, caches, { output: "softmax", l2: 0.1, keepProb: 0.8 });
  */
-export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCache[]): MatrixDict {
+export function lModelBackward(
+  AL: Matrix,
+  Y: Matrix,
+  caches: LinearActivationCache[],
+  options?: BackwardOptions,
+): MatrixDict {
   const fn = "lModelBackward";
+  if (options !== undefined) return trainerBackward(fn, AL, Y, caches, options);
   assertMatrix(fn, "AL", AL);
   assertMatrix(fn, "Y", Y);
   assertSameShape(fn, "AL", AL, "Y", Y);
   assertFinite(fn, "AL", AL);
   assertWithin(fn, "Y", Y, 0, 1);
-  if (!Array.isArray(caches)) {
-    throw new TypeError(`${fn}: expected caches to be an array, received ${describe(caches)}`);
-  }
-  if (caches.length === 0) throw new RangeError(`${fn}: expected at least one cache, received []`);
-  caches.forEach((cache, i) => assertActivationCache(`${fn}: caches[${i}]`, cache));
-  const L = caches.length;
-  const last = caches[L - 1]!;
-  assertSameShape(fn, "AL", AL, `caches[${L - 1}].Z`, last.Z);
-  for (let l = 1; l < L; l++) {
-    assertSameShape(fn, `caches[${l}].linear.A`, caches[l]!.linear.A, `caches[${l - 1}].Z`, caches[l - 1]!.Z);
-  }
+  const L = checkCaches(fn, AL, caches);
   let values = AL.data.length;
   for (const { linear, Z } of caches) values += Z.data.length + layerGradientValues(linear.A, linear.W);
   checkAllocation(fn, values * 8, "dAL and every layer's dZ, dA, dW and db");
-  const dAL = new Matrix(AL.rows, AL.cols);
-  for (let i = 0; i < dAL.data.length; i++) {
-    const a = AL.data[i] as number;
-    const y = Y.data[i] as number;
-    const d = -(y / a - (1 - y) / (1 - a));
-    // AL of exactly 0 or 1 (a saturated sigmoid) would silently turn every gradient into NaN.
-    if (!Number.isFinite(d)) {
-      throw new RangeError(
-        `${fn}: expected AL values for which dAL = -(Y/AL - (1-Y)/(1-AL)) is finite, ` +
-          `received ${a} at [${Math.floor(i / AL.cols)}, ${i % AL.cols}] (Y = ${y})`,
-      );
-    }
-    dAL.data[i] = d;
-  }
+  const dAL = seedDAL(fn, AL, Y);
   const grads: MatrixDict = {};
   let dA = dAL;
   for (let l = L; l >= 1; l--) {
@@ -205,6 +203,99 @@ export function lModelBackward(AL: Matrix, Y: Matrix, caches: LinearActivationCa
     grads[`dW${l}`] = step.dW;
     grads[`db${l}`] = step.db;
     dA = step.dAPrev;
+  }
+  return grads;
+}
+
+/** The trainer's options of the backward pass. */
+export interface BackwardOptions {
+  /** The hidden layers' activation (default "relu"). */
+  hidden?: Hidden;
+  /** The output head (default "sigmoid"). */
+  output?: Output;
+  /** The L2 strength λ, a finite number >= 0 (default 0): dW_l gains (l2 / m) W_l. */
+  l2?: number;
+  /** The forward pass's keepProb (default 1); below 1 the caches must carry their masks D. */
+  keepProb?: number;
+}
+
+/**
+ * lModelBackward with options: the spec's backward. The sigmoid head keeps the seed's
+ * dAL = -(Y/AL - (1-Y)/(1-AL)) times sigmoid'(Z_L) (exactly today's results when the options are
+ * the defaults); the softmax head starts from dZ_L = AL - Y. Then for l = L..1: dW_l =
+ * (1/m) dZ_l A_(l-1)^T + (l2/m) W_l, db_l, dA_(l-1) = W_l^T dZ_l, masked as
+ * `dA = dA * D; dA = dA / keepProb` under dropout (grads keep the masked dA), and
+ * dZ_(l-1) = dA * hidden'(Z_(l-1)).
+ */
+function trainerBackward(
+  fn: string,
+  AL: Matrix,
+  Y: Matrix,
+  caches: LinearActivationCache[],
+  options: BackwardOptions,
+): MatrixDict {
+  assertOptions(fn, options);
+  const { hidden = "relu", output = "sigmoid", l2 = 0, keepProb = 1 } = options;
+  assertOneOf(fn, "hidden", hidden, HIDDEN);
+  assertOneOf(fn, "output", output, OUTPUTS);
+  assertNonNegativeNumber(fn, "l2", l2);
+  assertKeepProb(fn, keepProb);
+  assertMatrix(fn, "AL", AL);
+  assertMatrix(fn, "Y", Y);
+  assertSameShape(fn, "AL", AL, "Y", Y);
+  assertFinite(fn, "AL", AL);
+  if (output === "softmax") {
+    assertOneHot(fn, Y);
+  } else {
+    assertWithin(fn, "Y", Y, 0, 1);
+  }
+  const L = checkCaches(fn, AL, caches);
+  const dropout = keepProb < 1;
+  if (dropout) {
+    for (let l = 1; l < L; l++) {
+      const { D, Z } = caches[l - 1]!;
+      if (D === undefined) {
+        throw new TypeError(
+          `${fn}: caches[${l - 1}] has no dropout mask D, but keepProb is ${keepProb} (run lModelForward with the same keepProb)`,
+        );
+      }
+      assertMatrix(fn, `caches[${l - 1}].D`, D);
+      assertSameShape(fn, `caches[${l - 1}].D`, D, `caches[${l - 1}].Z`, Z);
+    }
+  }
+  let values = AL.data.length;
+  for (const { linear, Z } of caches) values += Z.data.length + layerGradientValues(linear.A, linear.W);
+  checkAllocation(fn, values * 8, "dAL and every layer's dZ, dA, dW and db");
+  const m = AL.cols;
+  let dZ: Matrix;
+  if (output === "softmax") {
+    dZ = new Matrix(AL.rows, AL.cols, AL.data.slice());
+    native.addScaled(dZ.data, Y.data, -1, dZ.data.length);
+  } else {
+    dZ = sigmoidBackward(seedDAL(fn, AL, Y), caches[L - 1]!.Z);
+  }
+  const grads: MatrixDict = {};
+  const hiddenCode = ActivationCode[hidden];
+  for (let l = L; l >= 1; l--) {
+    const { linear } = caches[l - 1]!;
+    const { A, W } = linear;
+    const dAPrev = new Matrix(A.rows, A.cols);
+    const dW = new Matrix(W.rows, W.cols);
+    const db = new Matrix(W.rows, 1);
+    native.linearBackward(dAPrev.data, dW.data, db.data, dZ.data, A.data, W.data, W.rows, W.cols, m);
+    if (l2 > 0) native.addScaled(dW.data, W.data, l2 / m, dW.data.length);
+    if (dropout && l > 1) {
+      const D = caches[l - 2]!.D!;
+      native.dropoutApply(dAPrev.data, D.data, keepProb, D.data.length);
+    }
+    grads[`dA${l - 1}`] = dAPrev;
+    grads[`dW${l}`] = dW;
+    grads[`db${l}`] = db;
+    if (l > 1) {
+      const Z = caches[l - 2]!.Z;
+      dZ = new Matrix(Z.rows, Z.cols);
+      native.activationBackward(dZ.data, dAPrev.data, Z.data, Z.data.length, hiddenCode);
+    }
   }
   return grads;
 }
@@ -251,6 +342,41 @@ export function updateParameters(
     }
   }
   return updated;
+}
+
+/** The caches of an L-layer pass, checked to chain and to end at AL's shape; returns L. */
+function checkCaches(fn: string, AL: Matrix, caches: unknown): number {
+  if (!Array.isArray(caches)) {
+    throw new TypeError(`${fn}: expected caches to be an array, received ${describe(caches)}`);
+  }
+  if (caches.length === 0) throw new RangeError(`${fn}: expected at least one cache, received []`);
+  caches.forEach((cache, i) => assertActivationCache(`${fn}: caches[${i}]`, cache));
+  const list = caches as LinearActivationCache[];
+  const L = list.length;
+  assertSameShape(fn, "AL", AL, `caches[${L - 1}].Z`, list[L - 1]!.Z);
+  for (let l = 1; l < L; l++) {
+    assertSameShape(fn, `caches[${l}].linear.A`, list[l]!.linear.A, `caches[${l - 1}].Z`, list[l - 1]!.Z);
+  }
+  return L;
+}
+
+/** The seed's dAL = -(Y/AL - (1-Y)/(1-AL)), refusing a saturated AL. */
+function seedDAL(fn: string, AL: Matrix, Y: Matrix): Matrix {
+  const dAL = new Matrix(AL.rows, AL.cols);
+  for (let i = 0; i < dAL.data.length; i++) {
+    const a = AL.data[i] as number;
+    const y = Y.data[i] as number;
+    const d = -(y / a - (1 - y) / (1 - a));
+    // AL of exactly 0 or 1 (a saturated sigmoid) would silently turn every gradient into NaN.
+    if (!Number.isFinite(d)) {
+      throw new RangeError(
+        `${fn}: expected AL values for which dAL = -(Y/AL - (1-Y)/(1-AL)) is finite, ` +
+          `received ${a} at [${Math.floor(i / AL.cols)}, ${i % AL.cols}] (Y = ${y})`,
+      );
+    }
+    dAL.data[i] = d;
+  }
+  return dAL;
 }
 
 /** Values of one layer's dAPrev, dW and db: shaped like its A, W and b. */

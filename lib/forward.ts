@@ -1,11 +1,20 @@
-// The forward module: linear part, activations, [LINEAR->RELU] x (L-1) -> LINEAR->SIGMOID, with caches.
+// The forward module: linear part, activations, [LINEAR->RELU] x (L-1) -> LINEAR->SIGMOID, with caches,
+// and the trainer's options (hidden activation, output head, dropout).
 import { checkAllocation } from "./budget.js";
-import { Matrix } from "./matrix.js";
+import { Matrix, describe } from "./matrix.js";
 import { ActivationCode, native } from "./native.js";
+import { RandomState } from "./random.js";
 import {
   type Activation,
+  type Hidden,
   type MatrixDict,
+  type Output,
+  HIDDEN,
+  OUTPUTS,
   assertActivation,
+  assertKeepProb,
+  assertOneOf,
+  assertOptions,
   assertAligned,
   assertBias,
   assertMatrix,
@@ -19,10 +28,14 @@ export interface LinearCache {
   b: Matrix;
 }
 
-/** What one [LINEAR->ACTIVATION] step keeps: the linear cache and the pre-activation Z. */
+/**
+ * What one [LINEAR->ACTIVATION] step keeps: the linear cache and the pre-activation Z, and, for a
+ * hidden layer under dropout, its mask D (0/1, shaped like Z).
+ */
 export interface LinearActivationCache {
   linear: LinearCache;
   Z: Matrix;
+  D?: Matrix;
 }
 
 /** The checks both linear steps share; `aName` is how the step names its input ("A" or "APrev"). */
@@ -101,6 +114,20 @@ export function linearActivationForward(
   const fn = "linearActivationForward";
   checkLinear(fn, APrev, W, b, "APrev");
   assertActivation(fn, activation);
+  return linearActivationStep(fn, APrev, W, b, ActivationCode[activation]);
+}
+
+/**
+ * linearActivationForward after its checks, for any code of the activation table (the trainer's
+ * tanh, leakyRelu and column-wise softmax included).
+ */
+function linearActivationStep(
+  fn: string,
+  APrev: Matrix,
+  W: Matrix,
+  b: Matrix,
+  code: ActivationCode,
+): { A: Matrix; cache: LinearActivationCache } {
   checkAllocation(fn, 2 * W.rows * APrev.cols * 8, `Z and A, [${W.rows}, ${APrev.cols}] each`);
   const Z = new Matrix(W.rows, APrev.cols);
   const A = new Matrix(W.rows, APrev.cols);
@@ -113,39 +140,89 @@ export function linearActivationForward(
     W.rows,
     W.cols,
     APrev.cols,
-    ActivationCode[activation],
+    code,
   );
   return { A, cache: { linear: { A: APrev, W, b }, Z } };
 }
 
+/** The trainer's options of the forward pass. */
+export interface ForwardOptions {
+  /** The hidden layers' activation (default "relu"). */
+  hidden?: Hidden;
+  /** The output head (default "sigmoid"); softmax needs a last layer of at least 2 units. */
+  output?: Output;
+  /** Inverted dropout on the hidden layers: the probability of keeping a unit, in (0, 1] (default 1). */
+  keepProb?: number;
+  /** Where the dropout masks are drawn from (default `new RandomState(1)`); it advances. */
+  rng?: RandomState;
+}
+
+/** The forward options, checked, with their defaults filled in. */
+export function forwardOptions(
+  fn: string,
+  options: unknown,
+): Required<Omit<ForwardOptions, "rng">> & { rng?: RandomState } {
+  assertOptions(fn, options);
+  const { hidden = "relu", output = "sigmoid", keepProb = 1, rng } = (options ?? {}) as ForwardOptions;
+  assertOneOf(fn, "hidden", hidden, HIDDEN);
+  assertOneOf(fn, "output", output, OUTPUTS);
+  assertKeepProb(fn, keepProb);
+  if (rng !== undefined && !(rng instanceof RandomState)) {
+    throw new TypeError(`${fn}: expected rng to be a RandomState, received ${describe(rng)}`);
+  }
+  return { hidden, output, keepProb, rng };
+}
+
 /**
- * The whole forward pass: [LINEAR->RELU] x (L-1), then LINEAR->SIGMOID.
+ * The whole forward pass: [LINEAR->RELU] x (L-1), then LINEAR->SIGMOID; with options, the
+ * trainer's: [LINEAR->hidden->dropout] x (L-1), then LINEAR->output. Dropout (keepProb < 1) draws,
+ * for l = 1..L-1 in order, `D = rng.rand(n_l, m) < keepProb`, then `A = A * D; A = A / keepProb`,
+ * and keeps D in caches[l - 1].D.
  * @param X input, [n_0, m]
  * @param parameters `{W1, b1, ..., WL, bL}`
+ * @param options `{ hidden = "relu", output = "sigmoid", keepProb = 1, rng = new RandomState(1) }`
  * @returns AL, [n_L, m], and the L caches, in layer order
- * @throws {TypeError} when X or a parameter is not a Matrix, or a key is missing
- * @throws {RangeError} for extra keys, or shapes that do not chain
- * @example const { AL, caches } = lModelForward(X, parameters);
+ * @throws {TypeError} when X or a parameter is not a Matrix, a key is missing, or an option has
+ * the wrong type
+ * @throws {RangeError} for extra keys, shapes that do not chain, an unknown hidden or output name,
+ * a keepProb outside (0, 1], or softmax over a single unit
+ * @example const { AL, caches } = lModelForward(X, parameters, { hidden: "tanh", keepProb: 0.86 });
  */
 export function lModelForward(
   X: Matrix,
   parameters: MatrixDict,
+  options?: ForwardOptions,
 ): { AL: Matrix; caches: LinearActivationCache[] } {
   const fn = "lModelForward";
   assertMatrix(fn, "X", X);
   const L = assertParameters(fn, parameters, X);
+  const { hidden, output, keepProb, rng } = forwardOptions(fn, options);
+  const nL = parameters[`W${L}`]!.rows;
+  if (output === "softmax" && nL < 2) {
+    throw new RangeError(
+      `${fn}: expected a softmax output of at least 2 units, received W${L} with ${nL} row`,
+    );
+  }
+  const dropout = keepProb < 1;
   let rows = 0;
   for (let l = 1; l <= L; l++) rows += parameters[`W${l}`]!.rows;
-  checkAllocation(fn, 2 * rows * X.cols * 8, `every layer's Z and A (the caches) for ${X.cols} examples`);
+  const perLayer = dropout ? 3 : 2;
+  checkAllocation(
+    fn,
+    perLayer * rows * X.cols * 8,
+    `every layer's Z and A (the caches)${dropout ? " and dropout masks" : ""} for ${X.cols} examples`,
+  );
+  const masks = dropout ? (rng ?? new RandomState(1)) : undefined;
   const caches: LinearActivationCache[] = [];
   let A = X;
   for (let l = 1; l <= L; l++) {
-    const step = linearActivationForward(
-      A,
-      parameters[`W${l}`]!,
-      parameters[`b${l}`]!,
-      l < L ? "relu" : "sigmoid",
-    );
+    const code = ActivationCode[l < L ? hidden : output];
+    const step = linearActivationStep(fn, A, parameters[`W${l}`]!, parameters[`b${l}`]!, code);
+    if (masks !== undefined && l < L) {
+      const D = masks.dropoutMask(step.A.rows, step.A.cols, keepProb);
+      native.dropoutApply(step.A.data, D.data, keepProb, D.data.length);
+      step.cache.D = D;
+    }
     caches.push(step.cache);
     A = step.A;
   }

@@ -1,19 +1,30 @@
 // The public API of blasnet, and nothing else.
 export { Matrix } from "./matrix.js";
 export { RandomState } from "./random.js";
+export { type MiniBatch, randomMiniBatches } from "./minibatch.js";
 export { type InitScheme, initializeParameters, initializeParametersDeep } from "./params.js";
 export {
   type LinearCache,
   type LinearActivationCache,
+  type ForwardOptions,
   linearForward,
   linearActivationForward,
   lModelForward,
   relu,
   sigmoid,
 } from "./forward.js";
-export { computeCost } from "./cost.js";
+export {
+  LEAKY_RELU_ALPHA,
+  leakyRelu,
+  leakyReluBackward,
+  softmax,
+  tanh,
+  tanhBackward,
+} from "./activations.js";
+export { type CostOptions, computeCost } from "./cost.js";
 export {
   type LayerGradients,
+  type BackwardOptions,
   linearBackward,
   linearActivationBackward,
   lModelBackward,
@@ -21,6 +32,14 @@ export {
   sigmoidBackward,
   updateParameters,
 } from "./backward.js";
+export {
+  initializeAdam,
+  initializeVelocity,
+  updateParametersWithAdam,
+  updateParametersWithMomentum,
+} from "./update.js";
+export { type GradientCheckOptions, type GradientCheckResult, gradientCheck } from "./gradcheck.js";
+export { oneHot } from "./labels.js";
 export {
   AbortError,
   Model,
@@ -36,4 +55,4 @@ export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
 export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
 export { memoryInfo, setMemoryLimit } from "./memory.js";
-export type { Activation, MatrixDict } from "./validate.js";
+export type { Activation, Hidden, MatrixDict, Output } from "./validate.js";

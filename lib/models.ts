@@ -2,7 +2,14 @@
 import { Matrix } from "./matrix.js";
 import { Model, releaseModelMemory } from "./model.js";
 import { type InitScheme, initializeParameters } from "./params.js";
-import { type MatrixDict, assertLabels, assertMatrix, assertOptions, assertParameters } from "./validate.js";
+import {
+  type MatrixDict,
+  assertLabels,
+  assertMatrix,
+  assertOneHot,
+  assertOptions,
+  assertParameters,
+} from "./validate.js";
 
 export interface SeedModelOptions {
   /** default 0.0075 */
@@ -118,15 +125,29 @@ export function predict(X: Matrix, parameters: MatrixDict): Matrix {
 }
 
 /**
- * The share of predictions equal to their labels.
- * @param predictions [1, m] of 0/1
- * @param Y [1, m] of 0/1
+ * The share of predictions equal to their labels. Labels are a [1, m] row of 0/1 (sigmoid), or a
+ * one-hot [C, m] (softmax), whose class indices the predictions are compared with.
+ * @param predictions [1, m]: 0/1, or class indices for one-hot labels
+ * @param Y [1, m] of 0/1, or one-hot [C, m]
  * @returns a number in [0, 1]
+ * @throws {TypeError} when an argument is not a Matrix
+ * @throws {RangeError} when the shapes disagree, a [1, m] label is outside [0, 1], or a [C, m] Y is not one-hot
  * @example accuracy(Matrix.from([[1, 0]]), Matrix.from([[1, 1]])) // 0.5
+ * @example accuracy(Matrix.from([[2, 0]]), oneHot([2, 1], 3)) // 0.5
  */
 export function accuracy(predictions: Matrix, Y: Matrix): number {
   const fn = "accuracy";
   assertMatrix(fn, "predictions", predictions);
+  if (Y instanceof Matrix && Y.rows > 1 && Y.cols === predictions.cols && predictions.rows === 1) {
+    assertMatrix(fn, "Y", Y);
+    assertOneHot(fn, Y);
+    let equal = 0;
+    for (let j = 0; j < Y.cols; j++) {
+      const c = predictions.data[j] as number;
+      if (Number.isInteger(c) && c >= 0 && c < Y.rows && Y.data[c * Y.cols + j] === 1) equal++;
+    }
+    return equal / Y.cols;
+  }
   assertLabels(fn, Y, predictions.cols);
   if (predictions.rows !== 1) {
     throw new RangeError(

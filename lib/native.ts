@@ -7,8 +7,11 @@ import { isMainThread } from "node:worker_threads";
 /** A float buffer the kernels accept: float64 models use Float64Array, float32 models Float32Array. */
 export type FloatArray = Float64Array | Float32Array;
 
-/** Activation codes shared with native/kernels.h. */
-export const ActivationCode = { relu: 0, sigmoid: 1 } as const;
+/**
+ * Activation codes shared with native/kernels.h (the one TypeScript table of them). softmax works
+ * per column: only the linear steps and softmaxForward take it, never the elementwise kernels.
+ */
+export const ActivationCode = { relu: 0, sigmoid: 1, tanh: 2, leakyRelu: 3, softmax: 4 } as const;
 export type ActivationCode = (typeof ActivationCode)[keyof typeof ActivationCode];
 
 /** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
@@ -113,6 +116,51 @@ export interface NativeBinding {
   mtRandomSample(state: Uint32Array, pos: Int32Array, out: Float64Array): void;
   /** Fills out with numpy legacy gauss values; gauss is Float64Array(2): [hasGauss, cachedGauss]. */
   mtRandn(state: Uint32Array, pos: Int32Array, gauss: Float64Array, out: Float64Array): void;
+  /** out = numpy's legacy permutation(out.length) from the stream in state/pos. */
+  mtPermutation(state: Uint32Array, pos: Int32Array, out: Int32Array): void;
+  /** D[i] = random_sample() < keepProb ? 1 : 0, D.length draws from the stream. */
+  mtDropoutMask(state: Uint32Array, pos: Int32Array, D: FloatArray, keepProb: number): void;
+  /** Column-wise softmax of Z [rows, cols] into A (may be Z). */
+  softmaxForward(A: FloatArray, Z: FloatArray, rows: number, cols: number): void;
+  /** -(1/m) sum(Y log AL) over [C, m], zero labels skipped. */
+  softmaxCrossEntropyCost(AL: FloatArray, Y: FloatArray, C: number, m: number): number;
+  /** sum(x * x), accumulated in double. */
+  sumSquares(x: FloatArray, n: number): number;
+  /** out = out + c * x. */
+  addScaled(out: FloatArray, x: FloatArray, c: number, n: number): void;
+  /** v = beta v + (1 - beta) grad; param = param - learningRate v; in place. */
+  momentumUpdate(
+    param: FloatArray,
+    v: FloatArray,
+    grad: FloatArray,
+    beta: number,
+    learningRate: number,
+    n: number,
+  ): void;
+  /** One Adam step in place, bias-corrected with 1 - beta^t (C pow). */
+  adamUpdate(
+    param: FloatArray,
+    v: FloatArray,
+    s: FloatArray,
+    grad: FloatArray,
+    t: number,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    n: number,
+  ): void;
+  /** A = (A * D) / keepProb in place. */
+  dropoutApply(A: FloatArray, D: FloatArray, keepProb: number, n: number): void;
+  /** out [rows, count] = X [rows, cols] at columns idx. */
+  gatherColumns(
+    out: FloatArray,
+    X: FloatArray,
+    idx: Int32Array,
+    rows: number,
+    cols: number,
+    count: number,
+  ): void;
   /** Records the thread count; applied at once, or by a running run at its next iteration. */
   setNumThreads(n: number): void;
   /** The count set last (never the single-threaded count OpenBLAS has while a run splits a product). */

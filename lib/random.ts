@@ -1,9 +1,10 @@
 // A seeded random generator that reproduces numpy's legacy np.random.RandomState bit for bit,
 // so that weights initialised here match the course notebooks' np.random.seed(n) output exactly.
 
-import { allocateFloat64 } from "./budget.js";
+import { allocateFloat64, checkAllocation } from "./budget.js";
 import { MAX_ELEMENTS, Matrix, checkDims, describe } from "./matrix.js";
 import { native } from "./native.js";
+import { assertKeepProb } from "./validate.js";
 
 /** Words in the MT19937 key. */
 const N = 624;
@@ -106,6 +107,43 @@ export class RandomState {
     const fn = "RandomState.randnArray";
     checkLength(fn, n);
     return this.#normals(fn, n, `${n} values`);
+  }
+
+  /**
+   * A random ordering of 0..n-1, like numpy's legacy `np.random.permutation(n)` bit for bit
+   * (Fisher-Yates from the end with `random_interval`: masked 32-bit draws, rejected above the bound).
+   * @param n how many indices, a non-negative integer up to 2^31 - 1
+   * @returns a new Int32Array of length n
+   * @throws {TypeError} when n is not a number
+   * @throws {RangeError} when n is not a non-negative integer up to 2^31 - 1, or would pass the memory limit
+   * @example new RandomState(0).permutation(10) // Int32Array [2, 8, 4, 9, 1, 6, 7, 3, 0, 5]
+   */
+  permutation(n: number): Int32Array {
+    const fn = "RandomState.permutation";
+    checkLength(fn, n);
+    checkAllocation(fn, n * 4, `${n} indices`);
+    const out = new Int32Array(n);
+    native.mtPermutation(this.#key, this.#pos, out);
+    return out;
+  }
+
+  /**
+   * A dropout mask: `rows * cols` uniform draws of this stream compared with keepProb, like numpy's
+   * `rng.rand(rows, cols) < keep_prob`, as 0/1 values.
+   * @param rows number of rows, a positive integer
+   * @param cols number of columns, a positive integer
+   * @param keepProb the probability of a 1, in (0, 1]
+   * @returns a new `[rows, cols]` matrix of 0 and 1
+   * @throws {RangeError} for bad dims, a keepProb outside (0, 1], or a matrix over the memory limit
+   * @example new RandomState(1).dropoutMask(2, 3, 0.8)
+   */
+  dropoutMask(rows: number, cols: number, keepProb: number): Matrix {
+    const fn = "RandomState.dropoutMask";
+    checkDims(fn, rows, cols);
+    assertKeepProb(fn, keepProb);
+    const D = allocateFloat64(fn, rows * cols, `a [${rows}, ${cols}] mask`);
+    native.mtDropoutMask(this.#key, this.#pos, D, keepProb);
+    return new Matrix(rows, cols, D);
   }
 
   #sample(fn: string, n: number, what: string): Float64Array {

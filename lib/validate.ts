@@ -241,3 +241,82 @@ export function assertOptions(fn: string, options: unknown): void {
     throw new TypeError(`${fn}: expected options to be an object, received ${describe(options)}`);
   }
 }
+
+/** keepProb of inverted dropout: a number in (0, 1]. */
+export function assertKeepProb(fn: string, value: unknown, name = "keepProb"): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${fn}: expected ${name} to be a number in (0, 1], received ${describe(value)}`);
+  }
+  if (!(value > 0 && value <= 1)) {
+    throw new RangeError(`${fn}: expected ${name} to be a number in (0, 1], received ${value}`);
+  }
+}
+
+/** A number in [low, high) (a momentum or Adam beta: [0, 1)). */
+export function assertInRange(
+  fn: string,
+  name: string,
+  value: unknown,
+  low: number,
+  high: number,
+): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${fn}: expected ${name} to be a number in [${low}, ${high}), received ${describe(value)}`,
+    );
+  }
+  if (!(value >= low && value < high)) {
+    throw new RangeError(`${fn}: expected ${name} to be a number in [${low}, ${high}), received ${value}`);
+  }
+}
+
+/** A finite number >= 0 (the L2 strength). */
+export function assertNonNegativeNumber(fn: string, name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${fn}: expected ${name} to be a finite number >= 0, received ${describe(value)}`);
+  }
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`${fn}: expected ${name} to be a finite number >= 0, received ${value}`);
+  }
+}
+
+/** One of a list of strings: `fn: expected name "a", "b" or "c", received ...`. */
+export function assertOneOf<T extends string>(
+  fn: string,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): asserts value is T {
+  if (!allowed.includes(value as T)) {
+    const list = allowed.map((a) => `"${a}"`);
+    const text = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list.at(-1)}` : list[0];
+    const kind = typeof value === "string" ? RangeError : TypeError;
+    throw new kind(`${fn}: expected ${name} ${text}, received ${describe(value)}`);
+  }
+}
+
+/** The hidden-layer activations of the trainer. */
+export type Hidden = "relu" | "tanh" | "leakyRelu";
+
+/** The output heads: sigmoid (1 unit, binary cross-entropy) or softmax (C >= 2 units, one-hot Y). */
+export type Output = "sigmoid" | "softmax";
+
+export const HIDDEN: readonly Hidden[] = ["relu", "tanh", "leakyRelu"];
+export const OUTPUTS: readonly Output[] = ["sigmoid", "softmax"];
+
+/** Y one-hot: every column holds exactly one 1 and zeros elsewhere. */
+export function assertOneHot(fn: string, Y: Matrix, name = "Y"): void {
+  for (let j = 0; j < Y.cols; j++) {
+    let ones = 0;
+    for (let i = 0; i < Y.rows; i++) {
+      const v = Y.data[i * Y.cols + j] as number;
+      if (v === 1) ones++;
+      else if (v !== 0) {
+        throw new RangeError(`${fn}: expected ${name} to be one-hot (0 or 1), received ${v} at [${i}, ${j}]`);
+      }
+    }
+    if (ones !== 1) {
+      throw new RangeError(`${fn}: expected ${name} to be one-hot, received ${ones} ones in column ${j}`);
+    }
+  }
+}

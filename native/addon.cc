@@ -17,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   blasnet::RegisterTrainBindings(env, exports);
   blasnet::RegisterRandomBindings(env, exports);
   blasnet::RegisterMemoryBindings(env, exports);
+  blasnet::RegisterTrainerBindings(env, exports);
   return exports;
 }
 

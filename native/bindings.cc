@@ -44,7 +44,7 @@ template <typename T>
 Napi::Value LinearActivationForwardT(const Napi::CallbackInfo& info) {
   const char* fn = "linearActivationForward";
   const int nOut = Dim(info, 5, fn, "nOut"), nIn = Dim(info, 6, fn, "nIn"), m = Dim(info, 7, fn, "m");
-  const Activation act = ActivationArg(info, 8, fn);
+  const Activation act = ActivationArg(info, 8, fn, true);
   T* A = View<T>(info, 0, fn, "A", nOut, m);
   T* Z = View<T>(info, 1, fn, "Z", nOut, m);
   const T* W = View<T>(info, 2, fn, "W", nOut, nIn);

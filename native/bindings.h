@@ -10,5 +10,6 @@ void RegisterBlasBindings(Napi::Env env, Napi::Object exports);
 void RegisterTrainBindings(Napi::Env env, Napi::Object exports);
 void RegisterRandomBindings(Napi::Env env, Napi::Object exports);
 void RegisterMemoryBindings(Napi::Env env, Napi::Object exports);
+void RegisterTrainerBindings(Napi::Env env, Napi::Object exports);
 
 }  // namespace blasnet

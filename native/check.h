@@ -122,17 +122,22 @@ T* View(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* na
   return MatrixValue<T>(info.Env(), info[i], Where(info, fn), name, rows, cols).Data();
 }
 
-inline Activation ActivationArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+// An activation code of kernels.h. Elementwise kernels refuse softmax (4), which works per column:
+// only the linear steps, which know the columns, take it (allowSoftmax).
+inline Activation ActivationArg(const Napi::CallbackInfo& info, size_t i, const char* fn,
+                                bool allowSoftmax = false) {
   Napi::Env env = info.Env();
-  if (info.Length() <= i || !info[i].IsNumber()) {
-    throw Napi::TypeError::New(env, Where(info, fn) + "expected activation code 0 (relu) or 1 (sigmoid)");
-  }
+  const std::string expected =
+      allowSoftmax ? "expected activation code 0 (relu), 1 (sigmoid), 2 (tanh), 3 (leakyRelu) or 4 (softmax)"
+                   : "expected activation code 0 (relu), 1 (sigmoid), 2 (tanh) or 3 (leakyRelu)";
+  if (info.Length() <= i || !info[i].IsNumber()) throw Napi::TypeError::New(env, Where(info, fn) + expected);
   const double v = info[i].As<Napi::Number>().DoubleValue();
   if (v == 0) return Activation::kRelu;
   if (v == 1) return Activation::kSigmoid;
-  throw Napi::RangeError::New(
-      env,
-      Where(info, fn) + "expected activation code 0 (relu) or 1 (sigmoid), received " + std::to_string(v));
+  if (v == 2) return Activation::kTanh;
+  if (v == 3) return Activation::kLeakyRelu;
+  if (v == 4 && allowSoftmax) return Activation::kSoftmax;
+  throw Napi::RangeError::New(env, Where(info, fn) + expected + ", received " + std::to_string(v));
 }
 
 // Runs binding F and turns a failed native allocation (over the memory limit, or refused by the

@@ -1,4 +1,4 @@
-// The cross-entropy cost and the gradient-descent update.
+// The cross-entropy costs (sigmoid and softmax), the L2 term's pieces and the gradient-descent update.
 #include <cmath>
 
 #include "kernels.h"
@@ -24,6 +24,40 @@ void sgd_update(T* param, const T* grad, T learningRate, size_t n) {
   for (size_t i = 0; i < n; ++i) param[i] = param[i] - learningRate * grad[i];
 }
 
+template <typename T>
+double softmax_cross_entropy_cost(const T* AL, const T* Y, int C, int m) {
+  // AL and Y are (C, m). A zero label contributes 0 * log(AL) = 0 in numpy, unless AL is 0 too
+  // (a softmax that underflowed): skipping it keeps such a cost finite.
+  double sum = 0.0;
+  const size_t n = static_cast<size_t>(C) * m;
+  for (size_t i = 0; i < n; ++i) {
+    const double y = Y[i];
+    if (y != 0.0) sum += y * std::log(static_cast<double>(AL[i]));
+  }
+  return (-1.0 / m) * sum;
+}
+
+template <typename T>
+double sum_squares(const T* x, size_t n) {
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    sum += v * v;
+  }
+  return sum;
+}
+
+template <typename T>
+void add_scaled(T* out, const T* x, T c, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = out[i] + c * x[i];
+}
+
+template double softmax_cross_entropy_cost<double>(const double*, const double*, int, int);
+template double softmax_cross_entropy_cost<float>(const float*, const float*, int, int);
+template double sum_squares<double>(const double*, size_t);
+template double sum_squares<float>(const float*, size_t);
+template void add_scaled<double>(double*, const double*, double, size_t);
+template void add_scaled<float>(float*, const float*, float, size_t);
 template double cross_entropy_cost<double>(const double*, const double*, int);
 template double cross_entropy_cost<float>(const float*, const float*, int);
 template void sgd_update<double>(double*, const double*, double, size_t);

@@ -6,7 +6,13 @@
 
 namespace blasnet {
 
-enum class Activation { kRelu = 0, kSigmoid = 1 };
+// The activation table's codes (lib/native.ts ActivationCode mirrors them). kSoftmax is
+// column-wise, not elementwise: activation_forward/backward refuse it, bias_activation and
+// linear_activation_forward apply it over each column.
+enum class Activation { kRelu = 0, kSigmoid = 1, kTanh = 2, kLeakyRelu = 3, kSoftmax = 4 };
+
+// The slope of leaky relu for Z <= 0.
+constexpr double kLeakyReluAlpha = 0.01;
 
 // C (M, N) = alpha * op(A) op(B) + beta * C, row-major, op = transpose when the flag is set.
 template <typename T>
@@ -15,13 +21,18 @@ void gemm(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, co
 // Seconds the calling thread has spent inside gemm so far (for the share-of-time-in-BLAS figure).
 double blas_seconds_on_this_thread();
 
-// A = g(Z) elementwise over n values.
+// A = g(Z) elementwise over n values (every activation but kSoftmax, which leaves A untouched).
 template <typename T>
 void activation_forward(T* A, const T* Z, size_t n, Activation act);
 
-// dZ = dA * g'(Z) elementwise over n values.
+// dZ = dA * g'(Z) elementwise over n values (every activation but kSoftmax, which leaves dZ untouched).
 template <typename T>
 void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation act);
+
+// Z and A are (rows, cols): A[:, j] = exp(Z[:, j] - max(Z[:, j])) / sum, the sum taken down
+// the column in row order as numpy's e.sum(axis=0) does. Finite for any finite Z. A may be Z.
+template <typename T>
+void softmax_columns(T* A, const T* Z, int rows, int cols);
 
 // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m).
 template <typename T>
@@ -58,5 +69,37 @@ double cross_entropy_cost(const T* AL, const T* Y, int m);
 // param -= learningRate * grad over n values.
 template <typename T>
 void sgd_update(T* param, const T* grad, T learningRate, size_t n);
+
+// AL and Y are (C, m): -(1/m) sum(Y log AL), skipping Y == 0 terms (0 in numpy unless AL is 0).
+template <typename T>
+double softmax_cross_entropy_cost(const T* AL, const T* Y, int C, int m);
+
+// sum(x * x) over n values, accumulated in double (the L2 term's np.sum(np.square(W))).
+template <typename T>
+double sum_squares(const T* x, size_t n);
+
+// out = out + c * x over n values (the L2 gradient's dW + (l2 / m) * W).
+template <typename T>
+void add_scaled(T* out, const T* x, T c, size_t n);
+
+// Momentum over n values: v = beta * v + (1 - beta) * grad; param = param - learningRate * v.
+template <typename T>
+void momentum_update(T* param, T* v, const T* grad, T beta, T learningRate, size_t n);
+
+// Adam over n values, the notebook's order: v = b1 v + (1 - b1) g; vc = v / c1;
+// s = b2 s + (1 - b2) g^2; sc = s / c2; param = param - lr vc / (sqrt(sc) + eps),
+// where c1 = 1 - b1^t and c2 = 1 - b2^t are computed by the caller (C pow, as Python's ** is).
+template <typename T>
+void adam_update(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2, T epsilon, T c1, T c2,
+                 size_t n);
+
+// A = (A * D) / keepProb over n values, D holding 0/1: inverted dropout, forward (A) and backward (dA).
+template <typename T>
+void dropout_apply(T* A, const T* D, T keepProb, size_t n);
+
+// X is (rows, cols), idx holds count column indices in [0, cols); out is (rows, count),
+// out[:, j] = X[:, idx[j]] (numpy's X[:, idx]).
+template <typename T>
+void gather_columns(T* out, const T* X, const int* idx, int rows, int cols, int count);
 
 }  // namespace blasnet

@@ -29,6 +29,12 @@ void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* 
 
 template <typename T>
 void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act) {
+  if (act == Activation::kSoftmax) {
+    // Column-wise: every row's bias must be in before any column is normalised.
+    add_bias<T>(Z, b, nOut, m);
+    softmax_columns<T>(A, Z, nOut, m);
+    return;
+  }
   for (int i = 0; i < nOut; ++i) {
     const size_t offset = static_cast<size_t>(i) * m;
     T* zRow = Z + offset;

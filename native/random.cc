@@ -1,4 +1,5 @@
-// numpy legacy RandomState kernels: MT19937 (randomkit/mt19937.c), random_sample and legacy_gauss.
+// numpy legacy RandomState kernels: MT19937 (randomkit/mt19937.c), random_sample, legacy_gauss,
+// permutation (random_interval) and dropout masks drawn from random_sample.
 #include "random.h"
 
 #include <cmath>
@@ -49,7 +50,42 @@ inline double mt_double(uint32_t* key, int* pos) {
   return (a * 67108864.0 + b) / 9007199254740992.0;
 }
 
+// numpy's random_interval(max) over the legacy stream: the smallest all-ones mask covering max,
+// then 32-bit draws masked until one is <= max (max < 2^32 here, so never the 64-bit branch).
+inline uint32_t mt_interval(uint32_t* key, int* pos, uint32_t max) {
+  if (max == 0) return 0;
+  uint32_t mask = max;
+  mask |= mask >> 1;
+  mask |= mask >> 2;
+  mask |= mask >> 4;
+  mask |= mask >> 8;
+  mask |= mask >> 16;
+  uint32_t value;
+  while ((value = (mt_uint32(key, pos) & mask)) > max) {
+  }
+  return value;
+}
+
 }  // namespace
+
+void mt_permutation(uint32_t* key, int* pos, int32_t* out, size_t n) {
+  for (size_t i = 0; i < n; i++) out[i] = static_cast<int32_t>(i);
+  // Legacy RandomState.shuffle's _shuffle_raw: Fisher-Yates from the end, j = random_interval(i).
+  for (size_t i = n; i-- > 1;) {
+    const size_t j = mt_interval(key, pos, static_cast<uint32_t>(i));
+    const int32_t tmp = out[i];
+    out[i] = out[j];
+    out[j] = tmp;
+  }
+}
+
+template <typename T>
+void mt_dropout_mask(uint32_t* key, int* pos, T* D, double keepProb, size_t n) {
+  for (size_t i = 0; i < n; i++) D[i] = mt_double(key, pos) < keepProb ? T(1) : T(0);
+}
+
+template void mt_dropout_mask<double>(uint32_t*, int*, double*, double, size_t);
+template void mt_dropout_mask<float>(uint32_t*, int*, float*, double, size_t);
 
 void mt_seed(uint32_t* key, int* pos, uint32_t seed) {
   key[0] = seed;

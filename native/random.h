@@ -20,4 +20,12 @@ void mt_random_sample(uint32_t* key, int* pos, double* out, size_t n);
 // value of each pair is cached there and survives between calls, exactly as in numpy's state.
 void mt_randn(uint32_t* key, int* pos, double* gauss, double* out, size_t n);
 
+// out = numpy's legacy RandomState.permutation(n): 0..n-1 shuffled from the end with
+// random_interval (32-bit masked draws, rejection above the bound). n <= 2^31 - 1.
+void mt_permutation(uint32_t* key, int* pos, int32_t* out, size_t n);
+
+// D[i] = (random_sample() < keepProb) as 0 or 1: numpy's rng.rand(rows, cols) < keep_prob, row-major.
+template <typename T>
+void mt_dropout_mask(uint32_t* key, int* pos, T* D, double keepProb, size_t n);
+
 }  // namespace blasnet

@@ -101,12 +101,48 @@ Napi::Value MtRandn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value MtPermutation(const Napi::CallbackInfo& info) {
+  const char* fn = "mtPermutation";
+  uint32_t* key = StateArg(info, 0, fn);
+  int32_t* pos = PosArg(info, 1, fn);
+  size_t n = 0;
+  int32_t* out = RandomView<int32_t>(info, 2, fn, "out", SIZE_MAX, &n);
+  int p = *pos;  // a local index, as in MtRandomSample
+  mt_permutation(key, &p, out, n);
+  *pos = p;
+  return info.Env().Undefined();
+}
+
+Napi::Value MtDropoutMask(const Napi::CallbackInfo& info) {
+  const char* fn = "mtDropoutMask";
+  uint32_t* key = StateArg(info, 0, fn);
+  int32_t* pos = PosArg(info, 1, fn);
+  const double keepProb = Finite(info, 3, fn, "keepProb");
+  if (!(keepProb > 0 && keepProb <= 1)) {
+    throw Napi::RangeError::New(info.Env(), Where(info, fn) + "expected keepProb to be in (0, 1], received " +
+                                                std::to_string(keepProb));
+  }
+  int p = *pos;
+  size_t n = 0;
+  if (IsFloat32Array(info[2])) {
+    float* D = RandomView<float>(info, 2, fn, "D", SIZE_MAX, &n);
+    mt_dropout_mask<float>(key, &p, D, keepProb, n);
+  } else {
+    double* D = RandomView<double>(info, 2, fn, "D", SIZE_MAX, &n);
+    mt_dropout_mask<double>(key, &p, D, keepProb, n);
+  }
+  *pos = p;
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void RegisterRandomBindings(Napi::Env env, Napi::Object exports) {
   Export<MtSeed>(env, exports, "mtSeed");
   Export<MtRandomSample>(env, exports, "mtRandomSample");
   Export<MtRandn>(env, exports, "mtRandn");
+  Export<MtPermutation>(env, exports, "mtPermutation");
+  Export<MtDropoutMask>(env, exports, "mtDropoutMask");
 }
 
 }  // namespace blasnet

@@ -1,12 +1,13 @@
 // Property tests: for hundreds of random small shapes (seeded), every native kernel agrees with the
 // plain TypeScript reference loops of test/helpers/reference.ts, in float64 (1e-12 * max(1, |ref|))
 // and float32 (1e-4 * max(1, |ref|)); and whole training iterations, generic and Gram path, agree
-// with the reference iteration loop.
+// with the reference iteration loop. The trainer's kernels (softmax, momentum, Adam, dropout, ...) too.
 
 import test, { type ExecutionContext } from "ava";
 import { ActivationCode, type FloatArray, native } from "../lib/native.js";
 import { allocate, buildPlan } from "../lib/plan.js";
 import { Rng } from "./helpers/prng.js";
+import { ReferenceRandomState } from "./helpers/random-reference.js";
 import * as ref from "./helpers/reference.js";
 
 const SHAPES = 200;
@@ -356,4 +357,168 @@ test("the reference iteration loop agrees with the reference kernels it is built
     -0.25 - 0.1 * ((dZ[0]! * 3 + dZ[1]! * 4) / 2),
   ]);
   t.deepEqual(Array.from(out.b[0]!), [0.1 - 0.1 * ((dZ[0]! + dZ[1]!) / 2)]);
+});
+
+// ------------------------------------------------------------------ the trainer's kernels
+for (const precision of precisions) {
+  const seed = precision === "float64" ? 1001 : 2001;
+  /** Values in [lo, hi) of the precision, so the reference reads what the kernel reads. */
+  const uniform = (rng: Rng, n: number, lo: number, hi: number): FloatArray => {
+    const a = allocate(precision, n);
+    for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * rng.next();
+    return a;
+  };
+
+  test(`activationForward/Backward match tanh and leaky relu (${precision})`, (t) => {
+    property(t, seed, precision, (rng, i) => {
+      const act = i % 2 === 0 ? "tanh" : "leakyRelu";
+      const n = dim(rng) * dim(rng);
+      const Z = rng.normalsIn(precision, n, 4);
+      if (i % 10 === 1) Z[0] = 0;
+      const dA = rng.normalsIn(precision, n);
+      const A = allocate(precision, n);
+      const dZ = allocate(precision, n);
+      native.activationForward(A, Z, n, ActivationCode[act]);
+      native.activationBackward(dZ, dA, Z, n, ActivationCode[act]);
+      return {
+        shape: `${act} n ${n}`,
+        checks: [
+          { what: "A", actual: A, expected: ref.trainerActivation(Z, act) },
+          { what: "dZ", actual: dZ, expected: ref.trainerActivationBackward(dA, Z, act) },
+        ],
+      };
+    });
+  });
+
+  test(`softmaxForward and the softmax step of linearActivationForward match the column softmax (${precision})`, (t) => {
+    property(t, seed + 1, precision, (rng, i) => {
+      const [rows, cols, nIn] = [dim(rng), dim(rng), dim(rng)];
+      // Every tenth trial scales Z by 300: exp(Z) alone would overflow, the softmax must not.
+      const Z = rng.normalsIn(precision, rows * cols, i % 10 === 0 ? 300 : 3);
+      const A = allocate(precision, rows * cols);
+      native.softmaxForward(A, Z, rows, cols);
+      const W = rng.normalsIn(precision, rows * nIn);
+      const APrev = rng.normalsIn(precision, nIn * cols);
+      const b = rng.normalsIn(precision, rows);
+      const A2 = allocate(precision, rows * cols);
+      const Z2 = allocate(precision, rows * cols);
+      native.linearActivationForward(A2, Z2, W, APrev, b, rows, nIn, cols, ActivationCode.softmax);
+      return {
+        shape: `rows ${rows} cols ${cols}`,
+        checks: [
+          { what: "A", actual: A, expected: ref.softmax(Z, rows, cols) },
+          { what: "Z (linear step)", actual: Z2, expected: ref.linearForward(W, APrev, b, rows, nIn, cols) },
+          { what: "A (linear step)", actual: A2, expected: ref.softmax(Z2, rows, cols) },
+        ],
+      };
+    });
+  });
+
+  test(`softmaxCrossEntropyCost, sumSquares and addScaled match their loops (${precision})`, (t) => {
+    property(t, seed + 2, precision, (rng) => {
+      const [C, m] = [dim(rng), dim(rng)];
+      const AL = uniform(rng, C * m, 0.01, 1);
+      const Y = allocate(precision, C * m);
+      for (let j = 0; j < m; j++) Y[rng.int(0, C - 1) * m + j] = 1;
+      const x = rng.normalsIn(precision, C * m);
+      const out = rng.normalsIn(precision, C * m);
+      const c = rng.pick([0.01, 0.7, -1]);
+      const expectedOut = ref.addScaled(out, x, c);
+      native.addScaled(out, x, c, out.length);
+      return {
+        shape: `C ${C} m ${m}`,
+        checks: [
+          {
+            what: "cost",
+            actual: [native.softmaxCrossEntropyCost(AL, Y, C, m)],
+            expected: [ref.softmaxCrossEntropyCost(AL, Y, m)],
+          },
+          { what: "sumSquares", actual: [native.sumSquares(x, x.length)], expected: [ref.sumSquares(x)] },
+          { what: "addScaled", actual: out, expected: expectedOut },
+        ],
+      };
+    });
+  });
+
+  test(`momentumUpdate and adamUpdate match the notebook's formulas (${precision})`, (t) => {
+    property(t, seed + 3, precision, (rng) => {
+      const n = dim(rng) * dim(rng);
+      const param = rng.normalsIn(precision, n);
+      const v = rng.normalsIn(precision, n, 0.1);
+      const grad = rng.normalsIn(precision, n);
+      const beta = rng.pick([0, 0.5, 0.9]);
+      const lr = rng.pick([0.01, 0.1]);
+      const [p1, v1] = ref.momentum(param, v, grad, beta, lr);
+      const mp = param.slice();
+      const mv = v.slice();
+      native.momentumUpdate(mp, mv, grad, beta, lr, n);
+      const s = uniform(rng, n, 0, 1);
+      const step = rng.int(1, 50);
+      const [b1, b2, eps] = [rng.pick([0.9, 0.5]), rng.pick([0.999, 0.9]), rng.pick([1e-8, 1e-4])];
+      const [p2, v2, s2] = ref.adam(param, v, s, grad, step, lr, b1, b2, eps);
+      const ap = param.slice();
+      const av = v.slice();
+      const as = s.slice();
+      native.adamUpdate(ap, av, as, grad, step, lr, b1, b2, eps, n);
+      return {
+        shape: `n ${n} t ${step}`,
+        checks: [
+          { what: "momentum param", actual: mp, expected: p1! },
+          { what: "momentum v", actual: mv, expected: v1! },
+          { what: "adam param", actual: ap, expected: p2! },
+          { what: "adam v", actual: av, expected: v2! },
+          { what: "adam s", actual: as, expected: s2! },
+        ],
+      };
+    });
+  });
+
+  test(`dropoutApply and gatherColumns match their loops (${precision})`, (t) => {
+    property(t, seed + 4, precision, (rng) => {
+      const [rows, cols, count] = [dim(rng), dim(rng), dim(rng)];
+      const A = rng.normalsIn(precision, rows * cols);
+      const D = allocate(precision, rows * cols).map(() => (rng.bool(0.7) ? 1 : 0));
+      const keepProb = rng.pick([0.5, 0.7, 0.86, 1]);
+      const expected = ref.dropoutApply(A, D, keepProb);
+      native.dropoutApply(A, D, keepProb, A.length);
+      const idx = Int32Array.from({ length: count }, () => rng.int(0, cols - 1));
+      const X = rng.normalsIn(precision, rows * cols);
+      const out = allocate(precision, rows * count);
+      native.gatherColumns(out, X, idx, rows, cols, count);
+      return {
+        shape: `rows ${rows} cols ${cols} count ${count}`,
+        checks: [
+          { what: "A", actual: A, expected },
+          { what: "gather", actual: out, expected: ref.gatherColumns(X, idx, rows, cols) },
+        ],
+      };
+    });
+  });
+}
+
+test("mtPermutation and mtDropoutMask match the plain-TypeScript RandomState exactly", (t) => {
+  const rng = new Rng(77);
+  for (let trial = 0; trial < SHAPES; trial++) {
+    const seed = rng.int(0, 2 ** 32 - 1);
+    const n = rng.int(0, 3000);
+    const keepProb = rng.pick([0.3, 0.86, 1]);
+    const reference = new ReferenceRandomState(seed);
+    const expectedPermutation = reference.permutation(n);
+    const expectedMask = Array.from({ length: 50 }, () => (reference.double() < keepProb ? 1 : 0));
+    const state = new Uint32Array(624);
+    const pos = new Int32Array(1);
+    native.mtSeed(state, pos, seed);
+    const permutation = new Int32Array(n);
+    native.mtPermutation(state, pos, permutation);
+    const mask = new Float64Array(50);
+    native.mtDropoutMask(state, pos, mask, keepProb);
+    if (
+      Array.from(permutation).join() !== expectedPermutation.join() ||
+      Array.from(mask).join() !== expectedMask.join()
+    ) {
+      t.fail(`trial ${trial}: seed ${seed}, n ${n}, keepProb ${keepProb} differ from the reference`);
+      return;
+    }
+  }
+  t.pass();
 });

@@ -27,7 +27,8 @@ const filled = (make: Make, n: number, lo = -1, hi = 1) => {
   for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * rng.next();
   return a;
 };
-const act = () => rng.int(0, 1);
+/** An elementwise activation code (softmax, 4, only in the linear steps). */
+const act = () => rng.int(0, 3);
 
 function plan(make: Make, gram: boolean) {
   const dims = [size(), ...Array.from({ length: rng.int(0, 2) }, size), size()];
@@ -94,7 +95,7 @@ const valid: Record<string, (r: Rng) => unknown[]> = {
       o,
       i,
       m,
-      act(),
+      rng.int(0, 4),
     ];
   },
   activationForward: () => {
@@ -171,6 +172,59 @@ const valid: Record<string, (r: Rng) => unknown[]> = {
     Float64Array.of(rng.int(0, 1), rng.normal()),
     new Float64Array(rng.pick([0, 1, 5, 700])),
   ],
+  mtPermutation: () => [...mtState(), new Int32Array(rng.pick([0, 1, 2, 5, 700]))],
+  mtDropoutMask: () => [...mtState(), precision()(rng.pick([0, 1, 5, 700])), rng.pick([0.5, 0.86, 1])],
+  softmaxForward: () => {
+    const [r, c] = [size(), size()];
+    const make = precision();
+    return [make(r * c), filled(make, r * c, -50, 50), r, c];
+  },
+  softmaxCrossEntropyCost: () => {
+    const [C, m] = [size(), size()];
+    const make = precision();
+    return [filled(make, C * m, 0.01, 1), filled(make, C * m, 0, 1), C, m];
+  },
+  sumSquares: () => {
+    const n = size() * size();
+    return [filled(precision(), n), n];
+  },
+  addScaled: () => {
+    const n = size() * size();
+    const make = precision();
+    return [filled(make, n), filled(make, n), rng.pick([0, 0.01, 0.7]), n];
+  },
+  momentumUpdate: () => {
+    const n = size() * size();
+    const make = precision();
+    return [filled(make, n), filled(make, n), filled(make, n), rng.pick([0, 0.9]), rng.pick([0.01, 0.5]), n];
+  },
+  adamUpdate: () => {
+    const n = size() * size();
+    const make = precision();
+    return [
+      filled(make, n),
+      filled(make, n),
+      filled(make, n, 0, 1),
+      filled(make, n),
+      rng.int(1, 100),
+      rng.pick([0.01, 0.001]),
+      rng.pick([0, 0.9]),
+      rng.pick([0, 0.999]),
+      rng.pick([1e-8, 1e-4]),
+      n,
+    ];
+  },
+  dropoutApply: () => {
+    const n = size() * size();
+    const make = precision();
+    return [filled(make, n), filled(make, n, 0, 1).map(Math.round), rng.pick([0.5, 0.86, 1]), n];
+  },
+  gatherColumns: () => {
+    const [r, c, count] = [size(), size(), size()];
+    const make = precision();
+    const idx = Int32Array.from({ length: count }, () => rng.int(0, c - 1));
+    return [make(r * count), filled(make, r * c), idx, r, c, count];
+  },
 };
 
 function argsFor(name: string): unknown[] {

@@ -231,6 +231,70 @@ const targets: Record<string, Target> = {
       grads[`d${key}`] = normals(value.rows, value.cols);
     return { call: fn(blasnet.updateParameters), args: [net.parameters, grads, rng.pick([0.01, 0.5])] };
   },
+  // ------------------------------------------------------------ the trainer's functional API
+  "randomState.permutation": () => {
+    const rs = new RandomState(5);
+    return { call: (...a) => rs.permutation(...(a as [number])), args: [rng.int(0, 50)] };
+  },
+  "randomState.dropoutMask": () => {
+    const rs = new RandomState(6);
+    return {
+      call: (...a) => rs.dropoutMask(...(a as [number, number, number])),
+      args: [n(), n(), rng.pick([0.5, 1])],
+    };
+  },
+  randomMiniBatches: () => {
+    const net = network();
+    return { call: fn(blasnet.randomMiniBatches), args: [net.X, net.Y, rng.int(1, 4), rng.int(0, 9)] };
+  },
+  tanh: () => ({ call: fn(blasnet.tanh), args: [normals(n(), n())] }),
+  leakyRelu: () => ({ call: fn(blasnet.leakyRelu), args: [normals(n(), n())] }),
+  softmax: () => ({ call: fn(blasnet.softmax), args: [normals(n(), n())] }),
+  tanhBackward: () => {
+    const [r, c] = [n(), n()];
+    return { call: fn(blasnet.tanhBackward), args: [normals(r, c), normals(r, c)] };
+  },
+  leakyReluBackward: () => {
+    const [r, c] = [n(), n()];
+    return { call: fn(blasnet.leakyReluBackward), args: [normals(r, c), normals(r, c)] };
+  },
+  initializeVelocity: () => ({ call: fn(blasnet.initializeVelocity), args: [network().parameters] }),
+  initializeAdam: () => ({ call: fn(blasnet.initializeAdam), args: [network().parameters] }),
+  updateParametersWithMomentum: () => {
+    const { parameters } = network();
+    const v = blasnet.initializeVelocity(parameters);
+    return { call: fn(blasnet.updateParametersWithMomentum), args: [parameters, v, v, 0.9, 0.01] };
+  },
+  updateParametersWithAdam: () => {
+    const { parameters } = network();
+    const { v, s } = blasnet.initializeAdam(parameters);
+    return { call: fn(blasnet.updateParametersWithAdam), args: [parameters, v, v, s, rng.int(1, 9)] };
+  },
+  "lModelForward (trainer options)": () => {
+    const net = network();
+    const options = {
+      hidden: rng.pick(["relu", "tanh", "leakyRelu"]),
+      keepProb: rng.pick([0.5, 1]),
+      rng: new RandomState(1),
+    };
+    return { call: fn(blasnet.lModelForward), args: [net.X, net.parameters, options] };
+  },
+  "computeCost (trainer options)": () => {
+    const net = network();
+    const options = { parameters: net.parameters, l2: rng.pick([0, 0.7]) };
+    return { call: fn(blasnet.computeCost), args: [probabilities(net.m), net.Y, options] };
+  },
+  "lModelBackward (trainer options)": () => {
+    const net = network();
+    const keepProb = rng.pick([0.5, 1]);
+    const { AL, caches } = blasnet.lModelForward(net.X, net.parameters, { keepProb });
+    return { call: fn(blasnet.lModelBackward), args: [AL, net.Y, caches, { keepProb, l2: 0.1 }] };
+  },
+  gradientCheck: () => {
+    const net = network();
+    return { call: fn(blasnet.gradientCheck), args: [net.parameters, net.X, net.Y, { hidden: "tanh" }] };
+  },
+  oneHot: () => ({ call: fn(blasnet.oneHot), args: [[0, 1, 2].slice(0, rng.int(1, 3)), 3] }),
   "new Model": () => ({
     call: (...a) => new Model(...(a as [number[]])),
     args: [[n(), n(), 1], { seed: rng.int(0, 9), dtype: rng.pick(["float64", "float32"]) }],

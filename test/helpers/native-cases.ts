@@ -118,7 +118,9 @@ const holds = (fn: string, name: string, rows: number, cols: number, received: n
   new RegExp(
     `^${fn}: expected ${name} to hold \\[${rows}, ${cols}\\] = ${rows * cols} values, received ${received}$`,
   );
-const ACT = /expected activation code 0 \(relu\) or 1 \(sigmoid\)/;
+// The linear steps take softmax (4); the elementwise kernels list only 0..3.
+const ACT =
+  /expected activation code 0 \(relu\), 1 \(sigmoid\), 2 \(tanh\)(?:, 3 \(leakyRelu\) or 4 \(softmax\)| or 3 \(leakyRelu\))/;
 
 export const nativeErrorCases: NativeErrorCase[] = [
   // ------------------------------------------------------------ linearForward
@@ -244,10 +246,10 @@ export const nativeErrorCases: NativeErrorCase[] = [
   },
   // ------------------------------------------------------------ linearActivationForward
   {
-    name: "linearActivationForward: activation code 2",
-    call: () => raw.linearActivationForward!(...LAF(2)),
+    name: "linearActivationForward: activation code 5",
+    call: () => raw.linearActivationForward!(...LAF(5)),
     error: RangeError,
-    message: new RegExp(`^linearActivationForward: ${ACT.source}, received 2`),
+    message: new RegExp(`^linearActivationForward: ${ACT.source}, received 5`),
   },
   {
     name: "linearActivationForward: activation code -1",
@@ -305,8 +307,8 @@ export const nativeErrorCases: NativeErrorCase[] = [
     message: notA("activationForward", "Z", "Float32Array"),
   },
   {
-    name: "activationForward: activation code 3",
-    call: () => raw.activationForward!(...set(AF(), 3, 3)),
+    name: "activationForward: softmax's code 4 (column-wise, not elementwise)",
+    call: () => raw.activationForward!(...set(AF(), 3, 4)),
     error: RangeError,
     message: ACT,
   },
@@ -373,8 +375,8 @@ export const nativeErrorCases: NativeErrorCase[] = [
   },
   // ------------------------------------------------------------ linearActivationBackward
   {
-    name: "linearActivationBackward: activation code 3",
-    call: () => raw.linearActivationBackward!(...set(LAB(), 11, 3)),
+    name: "linearActivationBackward: softmax's code 4 (its dZ comes from the loss)",
+    call: () => raw.linearActivationBackward!(...set(LAB(), 11, 4)),
     error: RangeError,
     message: ACT,
   },
@@ -827,6 +829,145 @@ export const nativeErrorCases: NativeErrorCase[] = [
     error: RangeError,
     message: /^train: expected plan\.Y to hold \[1, 2\] = 2 values, received 3$/,
   },
+  // ------------------------------------------------------------ the trainer's kernels
+  {
+    name: "softmaxForward: Z shaped [2, 3] for a [3, 2] call",
+    call: () => raw.softmaxForward!(f64(6), f64(5), 3, 2),
+    error: RangeError,
+    message: holds("softmaxForward", "Z", 3, 2, 5),
+  },
+  {
+    name: "softmaxForward: cols 0",
+    call: () => raw.softmaxForward!(f64(6), f64(6), 3, 0),
+    error: RangeError,
+    message: dims("softmaxForward", "cols"),
+  },
+  {
+    name: "softmaxCrossEntropyCost: Float32Array Y with Float64Array AL",
+    call: () => raw.softmaxCrossEntropyCost!(f64(6), f32(6), 3, 2),
+    error: TypeError,
+    message: notA("softmaxCrossEntropyCost", "Y", "Float64Array"),
+  },
+  {
+    name: "sumSquares: detached x",
+    call: () => raw.sumSquares!(detached64(4), 4),
+    error: TypeError,
+    message: /^sumSquares: x is detached$/,
+  },
+  {
+    name: "addScaled: NaN c",
+    call: () => raw.addScaled!(f64(4), f64(4), NaN, 4),
+    error: RangeError,
+    message: /^addScaled: expected c to be finite$/,
+  },
+  {
+    name: "momentumUpdate: beta 1",
+    call: () => raw.momentumUpdate!(f64(4), f64(4), f64(4), 1, 0.1, 4),
+    error: RangeError,
+    message: /^momentumUpdate: expected beta to be in \[0, 1\), received 1/,
+  },
+  {
+    name: "momentumUpdate: v one value short",
+    call: () => raw.momentumUpdate!(f64(4), f64(3), f64(4), 0.9, 0.1, 4),
+    error: RangeError,
+    message: holds("momentumUpdate", "v", 4, 1, 3),
+  },
+  {
+    name: "adamUpdate: t 0",
+    call: () => raw.adamUpdate!(f64(4), f64(4), f64(4), f64(4), 0, 0.01, 0.9, 0.999, 1e-8, 4),
+    error: RangeError,
+    message: /^adamUpdate: expected t to be an integer >= 1, received 0/,
+  },
+  {
+    name: "adamUpdate: t 1.5",
+    call: () => raw.adamUpdate!(f64(4), f64(4), f64(4), f64(4), 1.5, 0.01, 0.9, 0.999, 1e-8, 4),
+    error: RangeError,
+    message: /^adamUpdate: expected t to be an integer >= 1, received 1\.5/,
+  },
+  {
+    name: "adamUpdate: beta2 -0.1",
+    call: () => raw.adamUpdate!(f64(4), f64(4), f64(4), f64(4), 1, 0.01, 0.9, -0.1, 1e-8, 4),
+    error: RangeError,
+    message: /^adamUpdate: expected beta2 to be in \[0, 1\)/,
+  },
+  {
+    name: "adamUpdate: epsilon 0",
+    call: () => raw.adamUpdate!(f64(4), f64(4), f64(4), f64(4), 1, 0.01, 0.9, 0.999, 0, 4),
+    error: RangeError,
+    message: /^adamUpdate: expected epsilon to be in \(0, Infinity\)/,
+  },
+  {
+    name: "adamUpdate: Float32Array s in a float64 call",
+    call: () => raw.adamUpdate!(f64(4), f64(4), f32(4), f64(4), 1, 0.01, 0.9, 0.999, 1e-8, 4),
+    error: TypeError,
+    message: notA("adamUpdate", "s", "Float64Array"),
+  },
+  {
+    name: "dropoutApply: keepProb 0",
+    call: () => raw.dropoutApply!(f64(4), f64(4), 0, 4),
+    error: RangeError,
+    message: /^dropoutApply: expected keepProb to be in \(0, 1\], received 0/,
+  },
+  {
+    name: "dropoutApply: keepProb 1.5",
+    call: () => raw.dropoutApply!(f64(4), f64(4), 1.5, 4),
+    error: RangeError,
+    message: /^dropoutApply: expected keepProb to be in \(0, 1\]/,
+  },
+  {
+    name: "gatherColumns: an index past the last column",
+    call: () => raw.gatherColumns!(f64(4), f64(6), Int32Array.of(0, 3), 2, 3, 2),
+    error: RangeError,
+    message: /^gatherColumns: expected idx values in \[0, 3\), received 3 at 1$/,
+  },
+  {
+    name: "gatherColumns: a negative index",
+    call: () => raw.gatherColumns!(f64(4), f64(6), Int32Array.of(-1, 0), 2, 3, 2),
+    error: RangeError,
+    message: /^gatherColumns: expected idx values in \[0, 3\), received -1 at 0$/,
+  },
+  {
+    name: "gatherColumns: idx as a Float64Array",
+    call: () => raw.gatherColumns!(f64(4), f64(6), f64(2), 2, 3, 2),
+    error: TypeError,
+    message: /^gatherColumns: expected idx to be an Int32Array$/,
+  },
+  {
+    name: "gatherColumns: idx shorter than count",
+    call: () => raw.gatherColumns!(f64(4), f64(6), Int32Array.of(0), 2, 3, 2),
+    error: RangeError,
+    message: /^gatherColumns: expected idx to hold 2 values, received 1$/,
+  },
+  {
+    name: "mtPermutation: out as a Float64Array",
+    call: () => raw.mtPermutation!(...STATE(), f64(4)),
+    error: TypeError,
+    message: /^mtPermutation: expected out to be an Int32Array$/,
+  },
+  {
+    name: "mtPermutation: pos 625",
+    call: () => raw.mtPermutation!(STATE()[0], Int32Array.of(625), new Int32Array(4)),
+    error: RangeError,
+    message: /^mtPermutation: expected pos\[0\] to be in \[0, 624\], received 625$/,
+  },
+  {
+    name: "mtDropoutMask: keepProb NaN",
+    call: () => raw.mtDropoutMask!(...STATE(), f64(4), NaN),
+    error: RangeError,
+    message: /^mtDropoutMask: expected keepProb to be finite$/,
+  },
+  {
+    name: "mtDropoutMask: keepProb 0",
+    call: () => raw.mtDropoutMask!(...STATE(), f64(4), 0),
+    error: RangeError,
+    message: /^mtDropoutMask: expected keepProb to be in \(0, 1\], received 0/,
+  },
+  {
+    name: "mtDropoutMask: D as an Int32Array",
+    call: () => raw.mtDropoutMask!(...STATE(), new Int32Array(4), 0.5),
+    error: TypeError,
+    message: /^mtDropoutMask: expected D to be a Float64Array$/,
+  },
 ];
 
 // ------------------------------------------------------------ calls that must work
@@ -1035,6 +1176,30 @@ export const nativeWorkCases: NativeWorkCase[] = [
       );
       if (outcome.status !== 0 || outcome.completed !== 15) return `outcome ${JSON.stringify(outcome)}`;
       return sameValues("costs", c1, c2) || plansMatch(fresh, views);
+    },
+  },
+  {
+    name: "adamUpdate (float32): views give the fresh arrays' result",
+    call: () =>
+      viewsMatchFresh(7, [5, 5, 5, 5], f32, ([p, v, s, g]) =>
+        native.adamUpdate(p!, v!.map(Math.abs), s!.map(Math.abs), g!, 3, 0.01, 0.9, 0.999, 1e-8, 5),
+      ),
+  },
+  {
+    name: "gatherColumns: views give the fresh arrays' result",
+    call: () =>
+      viewsMatchFresh(8, [6, 9], f64, ([out, X]) =>
+        native.gatherColumns(out!, X!, Int32Array.of(2, 0), 3, 3, 2),
+      ),
+  },
+  {
+    name: "softmaxForward: in place (A is Z) gives the separate-buffer result",
+    call: () => {
+      const Z = new Rng(9).normals(6);
+      const A = new Float64Array(6);
+      native.softmaxForward(A, Z, 2, 3);
+      native.softmaxForward(Z, Z, 2, 3);
+      return sameValues("A", A, Z);
     },
   },
 ];

@@ -29,6 +29,27 @@ export class ReferenceRandomState {
     }
   }
 
+  /** random_interval(max): masked 32-bit draws until one is <= max. */
+  interval(max: number): number {
+    if (max === 0) return 0;
+    let mask = max;
+    for (const shift of [1, 2, 4, 8, 16]) mask = (mask | (mask >>> shift)) >>> 0;
+    for (;;) {
+      const value = (this.uint32() & mask) >>> 0;
+      if (value <= max) return value;
+    }
+  }
+
+  /** permutation(n): legacy shuffle of 0..n-1, Fisher-Yates from the end. */
+  permutation(n: number): number[] {
+    const out = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i >= 1; i--) {
+      const j = this.interval(i);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
   /** legacy_double: 27 + 26 high bits of two words, so every double is exact. */
   double(): number {
     const a = this.uint32() >>> 5;

@@ -171,6 +171,92 @@ export function trainIterations(
 }
 
 /** How far `actual` is from `expected`: the worst element relative to tolerance * max(1, |expected|). */
+/** The trainer's activations: tanh, leaky relu (alpha 0.01), elementwise. */
+export function trainerActivation(Z: Values, act: "tanh" | "leakyRelu"): Float64Array {
+  return Float64Array.from(Z, (z) => (act === "tanh" ? Math.tanh(z) : z > 0 ? z : 0.01 * z));
+}
+
+/** dZ = dA (1 - tanh(z)^2), or dA where z > 0 else 0.01 dA. */
+export function trainerActivationBackward(dA: Values, Z: Values, act: "tanh" | "leakyRelu"): Float64Array {
+  const dZ = new Float64Array(Z.length);
+  for (let i = 0; i < Z.length; i++) {
+    const z = Z[i]!;
+    const t = Math.tanh(z);
+    dZ[i] = act === "tanh" ? dA[i]! * (1 - t * t) : z > 0 ? dA[i]! : 0.01 * dA[i]!;
+  }
+  return dZ;
+}
+
+/** Column-wise softmax of Z [rows, cols]: exp(z - max) / sum, summed down each column. */
+export function softmax(Z: Values, rows: number, cols: number): Float64Array {
+  const A = new Float64Array(rows * cols);
+  for (let j = 0; j < cols; j++) {
+    let max = -Infinity;
+    for (let i = 0; i < rows; i++) max = Math.max(max, Z[i * cols + j]!);
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += Math.exp(Z[i * cols + j]! - max);
+    for (let i = 0; i < rows; i++) A[i * cols + j] = Math.exp(Z[i * cols + j]! - max) / sum;
+  }
+  return A;
+}
+
+/** -(1/m) sum(Y log AL) over [C, m]. */
+export function softmaxCrossEntropyCost(AL: Values, Y: Values, m: number): number {
+  let sum = 0;
+  for (let i = 0; i < AL.length; i++) if (Y[i] !== 0) sum += Y[i]! * Math.log(AL[i]!);
+  return (-1 / m) * sum;
+}
+
+export function sumSquares(x: Values): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i]! * x[i]!;
+  return sum;
+}
+
+export function addScaled(out: Values, x: Values, c: number): Float64Array {
+  return Float64Array.from(out, (o, i) => o + c * x[i]!);
+}
+
+/** Momentum: returns [param, v] after one step. */
+export function momentum(param: Values, v: Values, grad: Values, beta: number, lr: number): Float64Array[] {
+  const nv = Float64Array.from(v, (vi, i) => beta * vi + (1 - beta) * grad[i]!);
+  return [Float64Array.from(param, (p, i) => p - lr * nv[i]!), nv];
+}
+
+/** Adam: returns [param, v, s] after step t. */
+export function adam(
+  param: Values,
+  v: Values,
+  s: Values,
+  grad: Values,
+  t: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+): Float64Array[] {
+  const nv = Float64Array.from(v, (vi, i) => beta1 * vi + (1 - beta1) * grad[i]!);
+  const ns = Float64Array.from(s, (si, i) => beta2 * si + (1 - beta2) * (grad[i]! * grad[i]!));
+  const np = Float64Array.from(param, (p, i) => {
+    const vc = nv[i]! / (1 - beta1 ** t);
+    const sc = ns[i]! / (1 - beta2 ** t);
+    return p - (lr * vc) / (Math.sqrt(sc) + epsilon);
+  });
+  return [np, nv, ns];
+}
+
+export function dropoutApply(A: Values, D: Values, keepProb: number): Float64Array {
+  return Float64Array.from(A, (a, i) => (a * D[i]!) / keepProb);
+}
+
+/** out [rows, idx.length] = X [rows, cols] at columns idx. */
+export function gatherColumns(X: Values, idx: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * idx.length);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < idx.length; j++) out[i * idx.length + j] = X[i * cols + idx[j]!]!;
+  return out;
+}
+
 export interface Difference {
   ok: boolean;
   index: number;
