@@ -1,30 +1,14 @@
 // The trainer's activations: tanh, leaky relu and the column-wise softmax, each with its backward
 // beside its forward (relu and sigmoid, the seed's, stay in forward.ts and backward.ts).
+import { activationBackward } from "./backward.js";
+import { activate } from "./forward.js";
 import { checkAllocation } from "./budget.js";
 import { Matrix } from "./matrix.js";
 import { ActivationCode, native } from "./native.js";
-import { assertMatrix, assertSameShape } from "./validate.js";
+import { assertMatrix } from "./validate.js";
 
 /** The slope of leaky relu for Z <= 0 (native/kernels.h kLeakyReluAlpha). */
 export const LEAKY_RELU_ALPHA = 0.01;
-
-function elementwise(fn: string, Z: Matrix, code: ActivationCode): { A: Matrix; cache: Matrix } {
-  assertMatrix(fn, "Z", Z);
-  checkAllocation(fn, Z.data.length * 8, `A, [${Z.rows}, ${Z.cols}]`);
-  const A = new Matrix(Z.rows, Z.cols);
-  native.activationForward(A.data, Z.data, Z.data.length, code);
-  return { A, cache: Z };
-}
-
-function derivative(fn: string, dA: Matrix, Z: Matrix, code: ActivationCode): Matrix {
-  assertMatrix(fn, "dA", dA);
-  assertMatrix(fn, "Z", Z);
-  assertSameShape(fn, "dA", dA, "Z", Z);
-  checkAllocation(fn, Z.data.length * 8, `dZ, [${Z.rows}, ${Z.cols}]`);
-  const dZ = new Matrix(Z.rows, Z.cols);
-  native.activationBackward(dZ.data, dA.data, Z.data, Z.data.length, code);
-  return dZ;
-}
 
 /**
  * A = tanh(Z), elementwise (the C library's tanh, as numpy's).
@@ -34,7 +18,7 @@ function derivative(fn: string, dA: Matrix, Z: Matrix, code: ActivationCode): Ma
  * @example tanh(Matrix.from([[0, 1]])).A // [[0, 0.76159416]]
  */
 export function tanh(Z: Matrix): { A: Matrix; cache: Matrix } {
-  return elementwise("tanh", Z, ActivationCode.tanh);
+  return activate("tanh", Z, ActivationCode.tanh);
 }
 
 /**
@@ -45,7 +29,7 @@ export function tanh(Z: Matrix): { A: Matrix; cache: Matrix } {
  * @example leakyRelu(Matrix.from([[-1, 2]])).A // [[-0.01, 2]]
  */
 export function leakyRelu(Z: Matrix): { A: Matrix; cache: Matrix } {
-  return elementwise("leakyRelu", Z, ActivationCode.leakyRelu);
+  return activate("leakyRelu", Z, ActivationCode.leakyRelu);
 }
 
 /**
@@ -75,7 +59,7 @@ export function softmax(Z: Matrix): { A: Matrix; cache: Matrix } {
  * @example tanhBackward(dA, cache.Z)
  */
 export function tanhBackward(dA: Matrix, Z: Matrix): Matrix {
-  return derivative("tanhBackward", dA, Z, ActivationCode.tanh);
+  return activationBackward("tanhBackward", dA, Z, ActivationCode.tanh);
 }
 
 /**
@@ -88,5 +72,5 @@ export function tanhBackward(dA: Matrix, Z: Matrix): Matrix {
  * @example leakyReluBackward(dA, cache.Z)
  */
 export function leakyReluBackward(dA: Matrix, Z: Matrix): Matrix {
-  return derivative("leakyReluBackward", dA, Z, ActivationCode.leakyRelu);
+  return activationBackward("leakyReluBackward", dA, Z, ActivationCode.leakyRelu);
 }

@@ -82,7 +82,8 @@ export function linearBackward(dZ: Matrix, cache: LinearCache): LayerGradients {
   return { dAPrev, dW, db };
 }
 
-function activationBackward(fn: string, dA: Matrix, Z: Matrix, code: ActivationCode): Matrix {
+/** dZ = dA * g'(Z) for one activation code: the elementwise backward every activation shares. */
+export function activationBackward(fn: string, dA: Matrix, Z: Matrix, code: ActivationCode): Matrix {
   assertMatrix(fn, "dA", dA);
   assertMatrix(fn, "Z", Z);
   assertSameShape(fn, "dA", dA, "Z", Z);

@@ -66,7 +66,8 @@ export function linearForward(A: Matrix, W: Matrix, b: Matrix): { Z: Matrix; cac
   return { Z, cache: { A, W, b } };
 }
 
-function activate(fn: string, Z: Matrix, code: ActivationCode): { A: Matrix; cache: Matrix } {
+/** A = g(Z) for one activation code: the elementwise forward every activation shares. */
+export function activate(fn: string, Z: Matrix, code: ActivationCode): { A: Matrix; cache: Matrix } {
   assertMatrix(fn, "Z", Z);
   checkAllocation(fn, Z.data.length * 8, `A, [${Z.rows}, ${Z.cols}]`);
   const A = new Matrix(Z.rows, Z.cols);
