@@ -317,3 +317,21 @@ test("the engine's options refuse bad values, naming the option", (t) => {
     message: /Model: expected hidden "relu", "tanh" or "leakyRelu", received string "gelu"/,
   });
 });
+
+test("two models' fitAsync runs with the new options at once, in float64 and float32, match their fit", async (t) => {
+  const run = runs.find((r) => r.name === "everything")!;
+  const sync64 = modelOf(run);
+  const sync32 = modelOf(run, "float32");
+  const a = sync64.fit(run.inputs.X, run.inputs.Y, optionsOf(run));
+  const b = sync32.fit(run.inputs.X, run.inputs.Y, optionsOf(run));
+  const async64 = modelOf(run);
+  const async32 = modelOf(run, "float32");
+  const [c, d] = await Promise.all([
+    async64.fitAsync(run.inputs.X, run.inputs.Y, optionsOf(run)),
+    async32.fitAsync(run.inputs.X, run.inputs.Y, optionsOf(run)),
+  ]);
+  t.deepEqual(c.history, a.history);
+  t.deepEqual(d.history, b.history);
+  t.deepEqual(async64.parameters, sync64.parameters);
+  t.deepEqual(async32.parameters, sync32.parameters);
+});
