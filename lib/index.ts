@@ -49,6 +49,8 @@ export {
   type FitProgress,
   type FitResult,
   type ModelOptions,
+  type EpochLog,
+  type OptimizerOption,
 } from "./model.js";
 export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
 export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
