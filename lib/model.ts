@@ -17,6 +17,15 @@ import {
   type FitResult,
   type ModelOptions,
 } from "./fit-options.js";
+import {
+  type LoadOptions,
+  type ModelContents,
+  contentsOf,
+  encodeModel,
+  readModel,
+  readModelBytes,
+  saveModel,
+} from "./model-file.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
@@ -160,6 +169,48 @@ export class Model {
       dtype: options.dtype ?? "float64",
       [GIVEN_PARAMETERS]: parameters,
     } as ModelOptions);
+  }
+
+  /**
+   * Writes the model to `path` as a safetensors file (see the README's "Saving and exporting"),
+   * atomically and durably: a crash at any moment leaves the old file or the new one.
+   * @throws {Error} with `code` (e.g. "ENOENT" when the folder does not exist) when it cannot write
+   * @example await model.save("model.safetensors")
+   */
+  async save(path: string): Promise<void> {
+    await saveModel("save", this, path);
+  }
+
+  /**
+   * The model file's bytes (what save writes).
+   * @example const bytes = model.toBuffer()
+   */
+  toBuffer(): Uint8Array {
+    return encodeModel(contentsOf(this));
+  }
+
+  /**
+   * Reads a model that save wrote; it predicts with bit-identical results.
+   * @param options allowNonFinite (default false): accept NaN and Infinity in the weights
+   * @throws {ModelFormatError} when the file is malformed, saying what is wrong; Node's I/O errors
+   * @example const model = await Model.load("model.safetensors")
+   */
+  static async load(path: string, options: LoadOptions = {}): Promise<Model> {
+    return Model.#fromContents(await readModel("Model.load", path, options));
+  }
+
+  /**
+   * A model from the bytes toBuffer made (or a file's bytes).
+   * @throws {ModelFormatError} when the bytes are malformed, saying what is wrong
+   * @example Model.fromBuffer(model.toBuffer())
+   */
+  static fromBuffer(buffer: Uint8Array, options: LoadOptions = {}): Model {
+    return Model.#fromContents(readModelBytes("Model.fromBuffer", buffer, options));
+  }
+
+  // hidden and output are checked by lib/model-file.ts to be what this Model runs.
+  static #fromContents(contents: ModelContents): Model {
+    return Model.fromParameters(contents.parameters, { dtype: contents.dtype });
   }
 
   /** Releases what the model reserved; it must not be used afterwards (see releaseModelMemory). */
