@@ -26,6 +26,7 @@ import {
   readModelBytes,
   saveModel,
 } from "./model-file.js";
+import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
@@ -206,6 +207,28 @@ export class Model {
    */
   static fromBuffer(buffer: Uint8Array, options: LoadOptions = {}): Model {
     return Model.#fromContents(readModelBytes("Model.fromBuffer", buffer, options));
+  }
+
+  /**
+   * Writes W1, b1, ... to an .npz archive that numpy's np.load reads as `[n_l, n_(l-1)]` and
+   * `[n_l, 1]` arrays in the model's dtype, bit-exact (atomic, like save).
+   * @throws {Error} with `code` (e.g. "ENOENT" when the folder does not exist) when it cannot write
+   * @example await model.exportNpz("model.npz")
+   */
+  async exportNpz(path: string): Promise<void> {
+    await exportNpz("exportNpz", this, path);
+  }
+
+  /**
+   * A model from an .npz archive numpy wrote (np.savez(path, W1=..., b1=..., ...)), in the arrays'
+   * dtype (float64 or float32); for a network trained in numpy or PyTorch.
+   * @param options hidden (today "relu") and output (today "sigmoid"): the activations it was trained with
+   * @throws {ModelFormatError} when the archive or an array is malformed, not 2-D, not float64/float32
+   * @example const model = await Model.fromNpz("weights.npz", { hidden: "relu", output: "sigmoid" })
+   */
+  static async fromNpz(path: string, options: NpzOptions = {}): Promise<Model> {
+    const { parameters, dtype } = await readNpz("Model.fromNpz", path, options);
+    return Model.fromParameters(parameters, { dtype });
   }
 
   // hidden and output are checked by lib/model-file.ts to be what this Model runs.

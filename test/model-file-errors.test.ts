@@ -229,7 +229,7 @@ test("Model.load names the file in its ModelFormatError", async (t) => {
   }
 });
 
-test("files cut at every byte and 1,000 seeded byte flips are ModelFormatErrors or exactly the file's model, in a child", async (t) => {
+test("model files and npz archives cut at every byte and 1,000 seeded byte flips each are ModelFormatErrors or exactly the file's model, in a child", async (t) => {
   const result = await runTsChild(new URL("./children/fuzz-model-file.ts", import.meta.url), ["1", "1000"]);
   t.is(result.signal, null, describeExit(result));
   t.is(result.code, 0, describeExit(result));
@@ -238,12 +238,16 @@ test("files cut at every byte and 1,000 seeded byte flips are ModelFormatErrors 
     flips: number;
     loaded: number;
     formatErrors: number;
+    npz: { truncations: number; flips: number; loaded: number; formatErrors: number };
     failures: string[];
   }>(result.stdout);
   t.truthy(summary, describeExit(result));
   t.deepEqual(summary!.failures.slice(0, 10), []);
   t.is(summary!.flips, 1000);
   t.true(summary!.truncations > 800);
+  t.is(summary!.npz.flips, 1000);
+  t.true(summary!.npz.truncations > 800);
+  t.log(`npz: ${JSON.stringify(summary!.npz)}`);
   t.log(
     `${summary!.truncations} cuts, ${summary!.flips} flips: ${summary!.loaded} loaded, ${summary!.formatErrors} refused`,
   );
