@@ -27,6 +27,7 @@ import {
   saveModel,
 } from "./model-file.js";
 import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
+import { exportOnnx } from "./onnx.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
@@ -217,6 +218,17 @@ export class Model {
    */
   async exportNpz(path: string): Promise<void> {
     await exportNpz("exportNpz", this, path);
+  }
+
+  /**
+   * Writes the model as an ONNX graph (Gemm and activation nodes, the model's dtype: DOUBLE for
+   * float64, FLOAT for float32) taking X as `[batch, n_0]`, examples as rows, and giving the
+   * output probabilities `[batch, n_L]`, the transpose of predictProba's (atomic, like save).
+   * @throws {Error} with `code` (e.g. "ENOENT" when the folder does not exist) when it cannot write
+   * @example await model.exportOnnx("model.onnx")
+   */
+  async exportOnnx(path: string): Promise<void> {
+    await exportOnnx("exportOnnx", this, path);
   }
 
   /**
