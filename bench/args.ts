@@ -9,11 +9,14 @@ export interface BenchOptions {
   runs: number;
   quick: boolean;
   jsonFile: string | undefined;
+  /** A --json file to compare with, and the slowdown (a fraction) that fails the run. */
+  compareFile: string | undefined;
+  failAbove: number;
   numpy: boolean;
 }
 
 /**
- * Parses `--data DIR --workloads a,b --runs N --quick --json FILE --no-numpy`.
+ * Parses `--data DIR --workloads a,b --runs N --quick --json FILE --compare FILE --fail-above P% --no-numpy`.
  * @throws {RangeError} for an unknown workload or a runs value that is not an integer >= 1
  */
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -25,6 +28,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       runs: { type: "string" },
       quick: { type: "boolean", default: false },
       json: { type: "string" },
+      compare: { type: "string" },
+      "fail-above": { type: "string" },
       "no-numpy": { type: "boolean", default: false },
     },
   });
@@ -43,12 +48,21 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   if (!Number.isInteger(runs) || runs < 1) {
     throw new RangeError(`bench: expected --runs to be an integer >= 1, received ${values.runs}`);
   }
+  const failText = values["fail-above"] ?? "10%";
+  const failAbove = Number(failText.replace(/%$/, "")) / 100;
+  if (!Number.isFinite(failAbove) || failAbove < 0) {
+    throw new RangeError(
+      `bench: expected --fail-above to be a percentage >= 0 such as 10%, received ${failText}`,
+    );
+  }
   return {
     dataDir: values.data ?? defaultDataDir(),
     workloads: workloads as WorkloadName[],
     runs,
     quick: values.quick,
     jsonFile: values.json,
+    compareFile: values.compare,
+    failAbove,
     numpy: !values["no-numpy"],
   };
 }

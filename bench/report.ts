@@ -6,10 +6,12 @@ import { FLOAT32_TOLERANCE, costAt, relativeDiff, summarize } from "./result.js"
 import { type Workload, flopsPerIteration } from "./workloads.js";
 
 /** One github-action-benchmark "customSmallerIsBetter" entry. */
+/** One github-action-benchmark entry ("customSmallerIsBetter"); `range` is the runs' spread. */
 export interface BenchEntry {
   name: string;
   unit: "ms/it" | "s";
   value: number;
+  range?: string;
 }
 
 function cpuModel(): string {
@@ -149,11 +151,15 @@ export function benchEntries(
   contenders: readonly ContenderResult[],
   rooflines: readonly RooflineResult[],
 ): BenchEntry[] {
-  const entries: BenchEntry[] = contenders.map((r) => ({
-    name: `${r.workload} ${r.contender}`,
-    unit: "ms/it",
-    value: 1000 / summarize(r.itPerSec).median,
-  }));
+  const entries: BenchEntry[] = contenders.map((r) => {
+    const s = summarize(r.itPerSec);
+    return {
+      name: `${r.workload} ${r.contender}`,
+      unit: "ms/it",
+      value: 1000 / s.median,
+      range: `±${s.spreadPct.toFixed(1)}%`,
+    };
+  });
   for (const r of rooflines) {
     for (const t of r.timings) {
       entries.push({

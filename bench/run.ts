@@ -6,10 +6,12 @@
 //   npm run bench -- --workloads cat-deep,mlp-wide --runs 3 --data ../shared/datasets
 //   npm run bench -- --json bench.json              also write github-action-benchmark entries
 //   npm run bench -- --no-numpy                     blasnet only
+//   npm run bench -- --compare base.json --fail-above 10%   against a --json baseline; exit 1 past it
 // It does not import the addon itself: blasnet sets OPENBLAS_CORETYPE when it loads, which the numpy
 // processes spawned from here would otherwise inherit.
 import { rmSync, writeFileSync } from "node:fs";
 import { catDataAvailable } from "../lib/data.js";
+import { compareRuns, comparisonLines, readBaseline } from "./compare.js";
 import { type BenchOptions, parseBenchArgs } from "./args.js";
 import { writeCatBins } from "./catbin.js";
 import { compileContenders, pythonScript, runChild, tsScript } from "./child.js";
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options = parseBenchArgs(argv);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
+  // Read first: a bad baseline fails at once, not after minutes of benchmarks.
+  const baseline = options.compareFile === undefined ? undefined : readBaseline(options.compareFile);
   compileContenders();
 
   const blasnetInfo = await attempt("blasnet info", "info", tsScript("contender.ts", ["info"]));
@@ -184,9 +188,15 @@ async function main(): Promise<void> {
     }
     for (const line of rooflineLines(rooflines)) console.log(line);
 
+    const entries = benchEntries(results, rooflines);
     if (options.jsonFile !== undefined) {
-      writeFileSync(options.jsonFile, `${JSON.stringify(benchEntries(results, rooflines), null, 2)}\n`);
+      writeFileSync(options.jsonFile, `${JSON.stringify(entries, null, 2)}\n`);
       console.log(`\nwrote ${options.jsonFile}`);
+    }
+    if (baseline !== undefined) {
+      const comparisons = compareRuns(entries, baseline, options.failAbove);
+      console.log(`\n${comparisonLines(comparisons, options.compareFile!, options.failAbove).join("\n")}`);
+      failures += comparisons.filter((c) => c.verdict === "REGRESSION").length;
     }
   } finally {
     cleanUp();

@@ -1,6 +1,8 @@
 // The options and results of Model's training runs, and the error an aborted run rejects with.
 import type { InitScheme } from "./params.js";
 import type { DType } from "./plan.js";
+import type { Matrix } from "./matrix.js";
+import type { Hidden, Output } from "./validate.js";
 
 export interface ModelOptions {
   /** Weight scaling, default "fan-in". */
@@ -9,13 +11,58 @@ export interface ModelOptions {
   seed?: number;
   /** Precision of the parameters and of every training buffer, default "float64". */
   dtype?: DType;
+  /** The hidden layers' activation, default "relu". */
+  hidden?: Hidden;
+  /** The output head, default "sigmoid" (1 unit); "softmax" needs at least 2 units and one-hot Y. */
+  output?: Output;
+}
+
+/** The optimizer of an epochs run: a name, or a name with its hyperparameters. */
+export type OptimizerOption =
+  | "gd"
+  | "momentum"
+  | "adam"
+  | { name: "gd" }
+  | { name: "momentum"; beta?: number }
+  | { name: "adam"; beta1?: number; beta2?: number; epsilon?: number };
+
+/** What one epoch reports to onEpoch and to history. */
+export interface EpochLog {
+  /** The spec's epoch cost: sum over batches of b * batch cost / m (with the L2 term). */
+  cost: number;
+  /** The cost on validationData (no dropout, no L2 term), when given. */
+  validationCost?: number;
+  /** The accuracy on validationData, when given. */
+  validationAccuracy?: number;
 }
 
 export interface FitOptions {
   /** Gradient-descent step, a finite number > 0. */
   learningRate: number;
-  /** How many full-batch iterations to run (0 is allowed). */
-  iterations: number;
+  /** How many full-batch iterations to run (0 is allowed). Give iterations or epochs, not both. */
+  iterations?: number;
+  /** How many passes over the data (0 is allowed). Give epochs or iterations, not both. */
+  epochs?: number;
+  /** Mini-batch size, default m; the last batch of an epoch holds the remainder. */
+  batchSize?: number;
+  /** Visit epoch e in the order RandomState(shuffleSeed + e).permutation(m); default batchSize < m. */
+  shuffle?: boolean;
+  /** Default 0. */
+  shuffleSeed?: number;
+  /** Default "gd". */
+  optimizer?: OptimizerOption;
+  /** The L2 strength λ, default 0. */
+  l2?: number;
+  /** Inverted dropout on the hidden layers, default 1 (none). */
+  keepProb?: number;
+  /** Seed of the one dropout stream of the run, default 1. */
+  dropoutSeed?: number;
+  /** Evaluated after each epoch without dropout. */
+  validationData?: { X: Matrix; Y: Matrix };
+  /** Called after each epoch (from 0), between chunks. */
+  onEpoch?: (epoch: number, log: EpochLog) => void;
+  /** Stop when the monitored cost (validation, else training) has not improved for patience epochs. */
+  earlyStopping?: { patience: number; minDelta?: number; restoreBest?: boolean };
   /** Record the cost every this many iterations (iteration 0, costEvery, ...), default 100. */
   costEvery?: number;
   /** Called with each recorded cost, between iterations. */
@@ -28,7 +75,7 @@ export interface FitOptions {
 }
 
 export interface FitProgress {
-  /** Iterations completed so far in this run. */
+  /** Iterations (optimizer steps, for an epochs run) completed so far in this run. */
   iteration: number;
   /** Iterations requested. */
   iterations: number;
@@ -57,6 +104,13 @@ export interface FitResult {
    * (0 when the run left all threading to OpenBLAS).
    */
   splitThreads: number;
+  /** Per epoch (per iteration for an iterations run through the mini-batch engine); [] for a run of the
+   * full-batch engine with iterations. */
+  history: EpochLog[];
+  /** Whether earlyStopping ended the run. */
+  stoppedEarly: boolean;
+  /** The epoch with the best monitored cost under earlyStopping, else the last epoch (-1: none). */
+  bestEpoch: number;
 }
 
 /** What an aborted fitAsync rejects with: an Error named "AbortError", as Node's own APIs use. */

@@ -49,6 +49,8 @@ export {
   type FitProgress,
   type FitResult,
   type ModelOptions,
+  type EpochLog,
+  type OptimizerOption,
 } from "./model.js";
 export { ModelFormatError } from "./model-format-error.js";
 export type { LoadOptions } from "./model-file.js";

@@ -14,14 +14,14 @@ import {
   encodeSafetensors,
   itemBytes,
 } from "./safetensors.js";
-import type { MatrixDict } from "./validate.js";
+import { HIDDEN, type MatrixDict, OUTPUTS } from "./validate.js";
 
 /** The format version this blasnet writes and the only one it reads. */
 export const MODEL_FILE_VERSION = "1";
 
-/** The hidden and output activations a loaded Model can run today. */
-const HIDDEN_SUPPORTED: readonly string[] = ["relu"];
-const OUTPUT_SUPPORTED: readonly string[] = ["sigmoid"];
+/** The hidden and output activations a loaded Model can run. */
+const HIDDEN_SUPPORTED: readonly string[] = HIDDEN;
+const OUTPUT_SUPPORTED: readonly string[] = OUTPUTS;
 
 /** The most layers a file may declare: far beyond any real network, small enough to check cheaply. */
 const MAX_LAYERS = 10_000;
@@ -42,7 +42,8 @@ export interface LoadOptions {
   allowNonFinite?: boolean;
 }
 
-/** What a model exposes to be written; `hidden` and `output` are read when the model has them. */
+/** What a model exposes to be written; `hidden` and `output` are read when the model has them
+ * (today's Model always does; the defaults keep plain parameter holders writable). */
 export interface SavableModel {
   readonly layerDims: readonly number[];
   readonly dtype: DType;
@@ -155,6 +156,11 @@ export function decodeModel(fn: string, bytes: Uint8Array, options: LoadOptions 
   const L = layerDims.length - 1;
   if (output === "sigmoid" && layerDims[L] !== 1) {
     throw new ModelFormatError(`a sigmoid output has 1 unit, but layerDims ends in ${layerDims[L]}`);
+  }
+  if (output === "softmax" && layerDims[L]! < 2) {
+    throw new ModelFormatError(
+      `a softmax output has at least 2 units, but layerDims ends in ${layerDims[L]}`,
+    );
   }
   const expected = `expected W1..W${L} and b1..b${L}`;
   for (const name of tensors.keys()) {

@@ -16,7 +16,18 @@ import {
   type FitOptions,
   type FitResult,
   type ModelOptions,
+  type OptimizerOption,
 } from "./fit-options.js";
+import {
+  type RunHost,
+  type StepTotals,
+  assertTargets,
+  runLoop,
+  stepBytes,
+  stepPlan,
+  stepSettings,
+  wantsSteps,
+} from "./fit.js";
 import {
   type LoadOptions,
   type ModelContents,
@@ -31,7 +42,11 @@ import { exportOnnx } from "./onnx.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
+  type Hidden,
   type MatrixDict,
+  type Output,
+  HIDDEN,
+  OUTPUTS,
   assertAligned,
   assertFinite,
   assertInteger,
@@ -40,6 +55,7 @@ import {
   assertMatrix,
   assertOptions,
   assertParameters,
+  assertOneOf,
   assertPositiveNumber,
 } from "./validate.js";
 
@@ -51,6 +67,8 @@ export {
   type FitProgress,
   type FitResult,
   type ModelOptions,
+  type EpochLog,
+  type OptimizerOption,
 } from "./fit-options.js";
 
 /** Module-private option key: fromParameters hands its validated dictionary to the constructor,
@@ -71,7 +89,8 @@ const modelMemory = new FinalizationRegistry<Reservation>((memory) => memory.rel
 export const releaseModelMemory = Symbol("releaseModelMemory");
 
 interface Run {
-  plan: TrainPlan;
+  /** The full-batch engine's plan (null for a run of the mini-batch engine). */
+  plan: TrainPlan | null;
   gram: boolean;
   costs: number[];
   lastCost: number | undefined;
@@ -98,6 +117,10 @@ interface Run {
 export class Model {
   readonly layerDims: readonly number[];
   readonly dtype: DType;
+  /** The hidden layers' activation. */
+  readonly hidden: Hidden;
+  /** The output head. */
+  readonly output: Output;
   readonly #W: FloatArray[];
   readonly #b: FloatArray[];
   /** Gradient buffers, made by the first fit: a model that only predicts never needs them. */
@@ -118,9 +141,19 @@ export class Model {
     const fn = "Model";
     assertOptions(fn, options);
     assertLayerDims(fn, layerDims);
-    if (layerDims[layerDims.length - 1] !== 1) {
+    const hidden = options.hidden ?? "relu";
+    const output = options.output ?? "sigmoid";
+    assertOneOf(fn, "hidden", hidden, HIDDEN);
+    assertOneOf(fn, "output", output, OUTPUTS);
+    const units = layerDims[layerDims.length - 1]!;
+    if (output === "sigmoid" && units !== 1) {
       throw new RangeError(
         `${fn}: expected the last layer to have 1 unit (binary output), received [${layerDims.join(", ")}]`,
+      );
+    }
+    if (output === "softmax" && units < 2) {
+      throw new RangeError(
+        `${fn}: expected the last layer to have at least 2 units (a softmax over classes), received [${layerDims.join(", ")}]`,
       );
     }
     const dtype = options.dtype ?? "float64";
@@ -132,6 +165,8 @@ export class Model {
     assertInit(fn, init);
     this.layerDims = Object.freeze([...layerDims]);
     this.dtype = dtype;
+    this.hidden = hidden;
+    this.output = output;
     const given = (options as { [GIVEN_PARAMETERS]?: MatrixDict })[GIVEN_PARAMETERS];
     const values = parameterCount(layerDims);
     // Reserved before anything is allocated, so a model too large for the limit touches no memory.
@@ -163,12 +198,18 @@ export class Model {
    * @throws {TypeError} / {RangeError} when the dictionary is malformed or its output is not 1 unit
    * @example Model.fromParameters(initializeParameters(12288, 7, 1))
    */
-  static fromParameters(parameters: MatrixDict, options: { dtype?: DType } = {}): Model {
+  static fromParameters(
+    parameters: MatrixDict,
+    options: { dtype?: DType; hidden?: Hidden; output?: Output } = {},
+  ): Model {
+    assertOptions("Model.fromParameters", options);
     const L = assertParameters("Model.fromParameters", parameters);
     const dims = [parameters.W1!.cols];
     for (let l = 1; l <= L; l++) dims.push(parameters[`W${l}`]!.rows);
     return new Model(dims, {
       dtype: options.dtype ?? "float64",
+      hidden: options.hidden,
+      output: options.output,
       [GIVEN_PARAMETERS]: parameters,
     } as ModelOptions);
   }
@@ -234,18 +275,20 @@ export class Model {
   /**
    * A model from an .npz archive numpy wrote (np.savez(path, W1=..., b1=..., ...)), in the arrays'
    * dtype (float64 or float32); for a network trained in numpy or PyTorch.
-   * @param options hidden (today "relu") and output (today "sigmoid"): the activations it was trained with
+   * @param options hidden (default "relu") and output (default "sigmoid"): the activations it was trained with
    * @throws {ModelFormatError} when the archive or an array is malformed, not 2-D, not float64/float32
    * @example const model = await Model.fromNpz("weights.npz", { hidden: "relu", output: "sigmoid" })
    */
   static async fromNpz(path: string, options: NpzOptions = {}): Promise<Model> {
     const { parameters, dtype } = await readNpz("Model.fromNpz", path, options);
-    return Model.fromParameters(parameters, { dtype });
+    const { hidden, output } = options;
+    return Model.fromParameters(parameters, { dtype, hidden, output });
   }
 
-  // hidden and output are checked by lib/model-file.ts to be what this Model runs.
+  // hidden and output are checked by lib/model-file.ts to be activations this Model runs.
   static #fromContents(contents: ModelContents): Model {
-    return Model.fromParameters(contents.parameters, { dtype: contents.dtype });
+    const { parameters, dtype, hidden, output } = contents;
+    return Model.fromParameters(parameters, { dtype, hidden: hidden as Hidden, output: output as Output });
   }
 
   /** Releases what the model reserved; it must not be used afterwards (see releaseModelMemory). */
@@ -287,6 +330,7 @@ export class Model {
    */
   fit(X: Matrix, Y: Matrix, options: FitOptions): FitResult {
     const fn = "fit";
+    if (this.#usesSteps(fn, options)) return this.#fitSteps(fn, X, Y, options);
     const settings = this.#begin(fn, X, Y, options, false);
     const run = this.#run!;
     try {
@@ -328,6 +372,7 @@ export class Model {
     if (onProgress !== undefined && typeof onProgress !== "function") {
       throw new TypeError(`${fn}: expected onProgress to be a function, received ${describe(onProgress)}`);
     }
+    if (this.#usesSteps(fn, options)) return this.#fitStepsAsync(fn, X, Y, options, signal, onProgress);
     const settings = this.#begin(fn, X, Y, options, true);
     const run = this.#run!;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
@@ -401,11 +446,12 @@ export class Model {
         n,
         this.layerDims[l - 1]!,
         m,
-        l === L ? ActivationCode.sigmoid : ActivationCode.relu,
+        ActivationCode[l === L ? this.output : this.hidden],
       );
       APrev = A;
     }
-    return new Matrix(1, m, copyOf(fn, "float64", APrev, `AL, [1, ${m}]`) as Float64Array);
+    const nL = this.layerDims[L]!;
+    return new Matrix(nL, m, copyOf(fn, "float64", APrev, `AL, [${nL}, ${m}]`) as Float64Array);
   }
 
   /**
@@ -415,6 +461,7 @@ export class Model {
    */
   predict(X: Matrix): Matrix {
     const probabilities = this.predictProba(X);
+    if (this.output === "softmax") return argmaxColumns(probabilities);
     const p = probabilities.data;
     for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) > 0.5 ? 1 : 0;
     return probabilities;
@@ -426,6 +473,10 @@ export class Model {
    */
   cost(X: Matrix, Y: Matrix): number {
     const AL = this.predictProba(X);
+    if (this.output === "softmax") {
+      assertTargets("cost", "Y", Y, "softmax", AL.rows, X.cols);
+      return native.softmaxCrossEntropyCost(AL.data, Y.data, AL.rows, X.cols);
+    }
     assertLabels("cost", Y, X.cols);
     return native.crossEntropyCost(AL.data, Y.data, X.cols);
   }
@@ -593,7 +644,226 @@ export class Model {
 
   #result(run: Run): FitResult {
     const { costs, gram, seconds, blasSeconds, splitThreads } = run;
-    return { costs, gram, seconds, blasSeconds, splitThreads };
+    return {
+      costs,
+      gram,
+      seconds,
+      blasSeconds,
+      splitThreads,
+      history: [],
+      stoppedEarly: false,
+      bestEpoch: -1,
+    };
+  }
+
+  /**
+   * Whether a run goes to the mini-batch engine: an epochs run, any of its options, or a model the
+   * full-batch engine cannot train (another hidden activation or head). Everything else keeps
+   * today's full-batch engine exactly. An explicit gram: true is refused where it cannot apply.
+   */
+  #usesSteps(fn: string, options: FitOptions): boolean {
+    assertOptions(fn, options);
+    if (options === undefined) throw new TypeError(`${fn}: expected options { learningRate, iterations }`);
+    const optimizer: OptimizerOption | undefined = options.optimizer;
+    const plainOptimizer =
+      optimizer === undefined ||
+      optimizer === "gd" ||
+      (typeof optimizer === "object" && optimizer?.name === "gd");
+    const steps =
+      wantsSteps(options) ||
+      this.hidden !== "relu" ||
+      this.output !== "sigmoid" ||
+      options.iterations === undefined;
+    if (steps && options.gram === true) {
+      const why = !plainOptimizer
+        ? "an optimizer other than gd"
+        : (options.keepProb ?? 1) < 1
+          ? "dropout (keepProb < 1)"
+          : (options.l2 ?? 0) > 0
+            ? "l2"
+            : this.hidden !== "relu" || this.output !== "sigmoid"
+              ? `a ${this.hidden}/${this.output} model (only relu/sigmoid)`
+              : options.batchSize !== undefined || options.shuffle
+                ? "mini-batches or shuffling"
+                : "an epochs run (give iterations for full-batch gd)";
+      throw new RangeError(
+        `${fn}: expected gram: true only on a full-batch gd run of iterations without dropout or l2 on a relu/sigmoid model, received ${why}`,
+      );
+    }
+    if (steps && options.gram !== undefined && options.gram !== false && options.gram !== "auto") {
+      throw new TypeError(
+        `${fn}: expected gram to be true, false or "auto", received ${describe(options.gram)}`,
+      );
+    }
+    return steps;
+  }
+
+  /** Checks a mini-batch run and sets up its state: the run's buffers, counted, and the loop. */
+  #beginSteps(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean) {
+    if (this.#run !== undefined)
+      throw new Error(`${fn}: this model is already training; await the running fit first`);
+    assertMatrix(fn, "X", X);
+    this.#assertInputRows(fn, X);
+    assertFinite(fn, "X", X);
+    const L = this.layerDims.length - 1;
+    const classes = this.layerDims[L]!;
+    assertTargets(fn, "Y", Y, this.output, classes, X.cols);
+    const m = X.cols;
+    const settings = stepSettings(fn, options, m, {
+      inputs: this.layerDims[0]!,
+      output: this.output,
+      classes,
+    });
+    const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
+    if (!native.beginRun()) {
+      const { limit } = native.runInfo();
+      throw new RangeError(
+        `${fn}: ${limit} runs are already training in this process, the most setMaxConcurrentRuns allows; ` +
+          "await one of them or raise the limit",
+      );
+    }
+    let memory: Reservation | undefined;
+    try {
+      const inputs = copyInputs || this.dtype === "float32" ? (this.layerDims[0]! + classes) * m : 0;
+      memory = reserve(
+        fn,
+        stepBytes(this.dtype, this.layerDims, m, settings) + inputs * bytesPerElement(this.dtype),
+        `the buffers of a run over ${m} examples in batches of ${settings.batchSize}`,
+      );
+      const plan = accounted(fn, () => {
+        const own = (M: Matrix, name: string) =>
+          toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
+        return stepPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, settings, this, fn);
+      });
+      this.#run = {
+        plan: null,
+        gram: false,
+        costs: [],
+        lastCost: undefined,
+        completed: 0,
+        gramPending: false,
+        ownsInputs: copyInputs,
+        seconds: 0,
+        blasSeconds: 0,
+        splitThreads: 0,
+        memory,
+      };
+      const totals: StepTotals = { seconds: 0, blasSeconds: 0, steps: 0 };
+      const loop = runLoop(fn, plan, settings, this.#host(fn), totals);
+      const steps = settings.epochs * Math.ceil(m / settings.batchSize);
+      return { plan, loop, totals, steps };
+    } catch (error) {
+      memory?.release();
+      native.endRun();
+      throw error;
+    }
+  }
+
+  /** What the run loop reads and writes of the model between chunks. */
+  #host(fn: string): RunHost {
+    return {
+      evaluate: (X, Y) => {
+        const AL = this.predictProba(X);
+        const m = X.cols;
+        if (this.output === "softmax") {
+          const cost = native.softmaxCrossEntropyCost(AL.data, Y.data, AL.rows, m);
+          const predicted = argmaxColumns(AL).data;
+          const truth = argmaxColumns(Y).data;
+          let right = 0;
+          for (let j = 0; j < m; j++) if (predicted[j] === truth[j]) right++;
+          return { cost, accuracy: right / m };
+        }
+        const cost = native.crossEntropyCost(AL.data, Y.data, m);
+        let right = 0;
+        for (let j = 0; j < m; j++) if (((AL.data[j] as number) > 0.5 ? 1 : 0) === Y.data[j]) right++;
+        return { cost, accuracy: right / m };
+      },
+      allocateSnapshot: () =>
+        [...this.#W, ...this.#b].map((w, i) =>
+          allocate(this.dtype, w.length, fn, `the best parameters (${i})`),
+        ),
+      snapshot: (into) => [...this.#W, ...this.#b].forEach((w, i) => into[i]!.set(w)),
+      restore: (from) => [...this.#W, ...this.#b].forEach((w, i) => w.set(from[i]!)),
+    };
+  }
+
+  #fitSteps(fn: string, X: Matrix, Y: Matrix, options: FitOptions): FitResult {
+    const { plan, loop } = this.#beginSteps(fn, X, Y, options, false);
+    try {
+      let next = loop.next();
+      while (!next.done) {
+        const { firstBatch, remaining, t, costs } = next.value;
+        this.#chunkInFlight = true;
+        let outcome;
+        try {
+          outcome = native.trainSteps(
+            plan,
+            firstBatch,
+            remaining,
+            t,
+            costs.subarray(firstBatch, firstBatch + remaining),
+            null,
+          );
+        } finally {
+          this.#chunkInFlight = false;
+        }
+        next = loop.next(outcome);
+      }
+      return next.value;
+    } finally {
+      loop.return(undefined as never);
+      this.#end();
+    }
+  }
+
+  async #fitStepsAsync(
+    fn: string,
+    X: Matrix,
+    Y: Matrix,
+    options: FitAsyncOptions,
+    signal: AbortSignal | undefined,
+    onProgress: FitAsyncOptions["onProgress"],
+  ): Promise<FitResult> {
+    const { plan, loop, totals, steps } = this.#beginSteps(fn, X, Y, options, true);
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const onAbort = () => Atomics.store(cancel, 0, 1);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let lastCost: number | undefined;
+    try {
+      if (signal?.aborted) throw abortError(signal, 0, "steps");
+      let cap = 1;
+      let next = loop.next();
+      while (!next.done) {
+        const { firstBatch, remaining, t, costs } = next.value;
+        const count = Math.min(cap, remaining);
+        this.#chunkInFlight = true;
+        let outcome;
+        try {
+          outcome = await native.trainStepsAsync(
+            plan,
+            firstBatch,
+            count,
+            t,
+            costs.subarray(firstBatch, firstBatch + count),
+            cancel,
+          );
+        } finally {
+          this.#chunkInFlight = false;
+        }
+        const elapsed = Math.max(outcome.seconds * 1000, 0.01);
+        cap = Math.max(1, Math.round((count * CHUNK_MS) / elapsed));
+        if (outcome.completed > 0) lastCost = costs[firstBatch + outcome.completed - 1];
+        next = loop.next(outcome);
+        if (outcome.status === TrainStatus.cancelled || signal?.aborted)
+          throw abortError(signal, totals.steps, "steps");
+        onProgress?.({ iteration: totals.steps, iterations: steps, cost: lastCost });
+      }
+      return next.value;
+    } finally {
+      loop.return(undefined as never);
+      signal?.removeEventListener("abort", onAbort);
+      this.#end();
+    }
   }
 
   /** Folds any pending Gram-path update into W1, so W1 is current. */
@@ -603,7 +873,7 @@ export class Model {
     }
     const run = this.#run;
     if (run?.gramPending) {
-      run.splitThreads = Math.max(run.splitThreads, native.gramMaterialize(run.plan));
+      run.splitThreads = Math.max(run.splitThreads, native.gramMaterialize(run.plan!));
       run.gramPending = false;
     }
   }
@@ -625,9 +895,21 @@ function chunkArguments(
   settings: { learningRate: number; costEvery: number },
   costs: Float64Array,
 ): [TrainPlan, number, number, number, number, Float64Array] {
-  return [run.plan, settings.learningRate, costs.length, run.completed, settings.costEvery, costs];
+  return [run.plan!, settings.learningRate, costs.length, run.completed, settings.costEvery, costs];
 }
 
-function abortError(signal: AbortSignal | undefined, completed: number): AbortError {
-  return new AbortError(`fitAsync was aborted after ${completed} iterations`, { cause: signal?.reason });
+function abortError(signal: AbortSignal | undefined, completed: number, unit = "iterations"): AbortError {
+  return new AbortError(`fitAsync was aborted after ${completed} ${unit}`, { cause: signal?.reason });
+}
+
+/** [1, m] of each column's index of its largest value (the first, on ties): softmax class predictions. */
+export function argmaxColumns(P: Matrix): Matrix {
+  const out = new Matrix(1, P.cols);
+  for (let j = 0; j < P.cols; j++) {
+    let best = 0;
+    for (let i = 1; i < P.rows; i++)
+      if ((P.data[i * P.cols + j] as number) > (P.data[best * P.cols + j] as number)) best = i;
+    out.data[j] = best;
+  }
+  return out;
 }

@@ -100,6 +100,27 @@ export interface NativeBinding {
     costs: Float64Array,
     cancel: Int32Array | null,
   ): Promise<TrainOutcome>;
+  /**
+   * Runs batches firstBatch .. firstBatch + count - 1 of an epoch of the mini-batch engine; costs[i]
+   * gets batch i's cost and t[0] counts optimizer steps (advanced per update).
+   */
+  trainSteps(
+    plan: StepPlan,
+    firstBatch: number,
+    count: number,
+    t: Float64Array,
+    costs: Float64Array,
+    cancel: Int32Array | null,
+  ): TrainOutcome;
+  /** As trainSteps, on blasnet's training thread (never libuv's pool); settles on this thread. */
+  trainStepsAsync(
+    plan: StepPlan,
+    firstBatch: number,
+    count: number,
+    t: Float64Array,
+    costs: Float64Array,
+    cancel: Int32Array | null,
+  ): Promise<TrainOutcome>;
   /** Counts a run (fit or fitAsync) for the process-wide limit; false when the limit is reached. */
   beginRun(): boolean;
   endRun(): void;
@@ -200,6 +221,44 @@ export interface TrainPlan {
 
 /** Status codes of native/train.h TrainStatus. */
 export const TrainStatus = { ok: 0, cancelled: 1, nonFiniteGradient: 2, nonFiniteCost: 3 } as const;
+
+/**
+ * The mini-batch engine's run buffers (native/steps.h): per-layer lists count from layer 1 at index
+ * 0; Z, A, dZ and D hold `capacity` columns; Xb/Yb are null when every batch is the whole set in order.
+ */
+export interface StepPlan {
+  dims: number[];
+  m: number;
+  capacity: number;
+  X: FloatArray;
+  Y: FloatArray;
+  Xb: FloatArray | null;
+  Yb: FloatArray | null;
+  order: Int32Array;
+  W: FloatArray[];
+  b: FloatArray[];
+  dW: FloatArray[];
+  db: FloatArray[];
+  Z: FloatArray[];
+  A: FloatArray[];
+  dZ: FloatArray[];
+  D: FloatArray[];
+  vW: FloatArray[];
+  vb: FloatArray[];
+  sW: FloatArray[];
+  sb: FloatArray[];
+  key: Uint32Array;
+  pos: Int32Array;
+  hidden: number;
+  output: number;
+  optimizer: number;
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  l2: number;
+  keepProb: number;
+}
 
 export interface TrainOutcome {
   status: number;

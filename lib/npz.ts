@@ -9,12 +9,12 @@ import { ModelFormatError } from "./model-format-error.js";
 import { type SavableModel, assertPath } from "./model-file.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
 import { type DType } from "./plan.js";
-import type { MatrixDict } from "./validate.js";
+import { HIDDEN, type Hidden, type MatrixDict, OUTPUTS, type Output, assertOneOf } from "./validate.js";
 
 /** Options of Model.fromNpz: the activations the arrays were trained with. */
 export interface NpzOptions {
-  hidden?: string;
-  output?: string;
+  hidden?: Hidden;
+  output?: Output;
 }
 
 /** An npz's parameters and their dtype. */
@@ -44,7 +44,7 @@ export async function exportNpz(fn: string, model: SavableModel, path: unknown):
   await writeFileAtomic(fn, path, encodeNpz(model));
 }
 
-/** Checks fromNpz's options: today's Model runs relu hidden layers and a sigmoid output. */
+/** Checks fromNpz's options: activations the Model runs. */
 export function assertNpzOptions(fn: string, options: unknown): asserts options is NpzOptions {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(
@@ -52,18 +52,17 @@ export function assertNpzOptions(fn: string, options: unknown): asserts options 
     );
   }
   const { hidden = "relu", output = "sigmoid" } = options as NpzOptions;
-  if (hidden !== "relu")
-    throw new RangeError(`${fn}: expected hidden to be "relu", received ${describe(hidden)}`);
-  if (output !== "sigmoid")
-    throw new RangeError(`${fn}: expected output to be "sigmoid", received ${describe(output)}`);
+  assertOneOf(fn, "hidden", hidden, HIDDEN);
+  assertOneOf(fn, "output", output, OUTPUTS);
 }
 
 /**
  * Reads W1..WL and b1..bL from .npz bytes: stored entries named `W<l>.npy` / `b<l>.npy` only, all
- * 2-D in one dtype (float64 or float32), with shapes that chain and a 1-unit output.
+ * 2-D in one dtype (float64 or float32), with shapes that chain and an output layer that fits
+ * `output` (1 unit for sigmoid, at least 2 for softmax).
  * @throws {ModelFormatError} saying what is wrong
  */
-export function decodeNpz(fn: string, bytes: Uint8Array): NpzContents {
+export function decodeNpz(fn: string, bytes: Uint8Array, output: Output = "sigmoid"): NpzContents {
   const seen = new Set<string>();
   let claimed = 0;
   const filter = (file: UnzipFileInfo): boolean => {
@@ -124,7 +123,12 @@ export function decodeNpz(fn: string, bytes: Uint8Array): NpzContents {
       parameters[key] = new Matrix(array.rows, array.cols, array.data);
     }
   }
-  if (previous !== 1) throw new ModelFormatError(`W${L}.npy has ${previous} rows; a sigmoid output has 1`);
+  if (output === "sigmoid" && previous !== 1) {
+    throw new ModelFormatError(`W${L}.npy has ${previous} rows; a sigmoid output has 1`);
+  }
+  if (output === "softmax" && previous < 2) {
+    throw new ModelFormatError(`W${L}.npy has ${previous} rows; a softmax output has at least 2`);
+  }
   return { dtype: dtype!, parameters };
 }
 
@@ -134,7 +138,7 @@ export async function readNpz(fn: string, path: unknown, options: unknown = {}):
   assertNpzOptions(fn, options);
   const bytes = await readFile(path);
   try {
-    return decodeNpz(fn, bytes);
+    return decodeNpz(fn, bytes, (options as NpzOptions).output);
   } catch (error) {
     if (error instanceof ModelFormatError) {
       throw new ModelFormatError(`${fn}: ${path}: ${error.message}`, { cause: error });

@@ -3,6 +3,7 @@
 // output [batch, n_L] probabilities, in the model's dtype. Encoded with onnx-proto, the ONNX
 // protobuf messages generated for protobufjs.
 import onnxProto from "onnx-proto";
+import { LEAKY_RELU_ALPHA } from "./activations.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type SavableModel, assertPath, contentsOf } from "./model-file.js";
 
@@ -13,11 +14,8 @@ const OPSET = 13;
 /** ONNX IR version 8, what onnx-proto's ONNX 1.10 writes and every current runtime reads. */
 const IR_VERSION = 8;
 
-const HIDDEN_NODE: Record<string, { op: string; alpha?: number }> = {
-  relu: { op: "Relu" },
-  tanh: { op: "Tanh" },
-  leakyRelu: { op: "LeakyRelu", alpha: 0.01 },
-};
+/** Hidden activations as one ONNX op, or null for leaky relu (see below). */
+const HIDDEN_OP: Record<string, string | null> = { relu: "Relu", tanh: "Tanh", leakyRelu: null };
 const OUTPUT_NODE: Record<string, string> = { sigmoid: "Sigmoid", softmax: "Softmax" };
 
 function tensorType(elemType: number, dims: (number | string)[]) {
@@ -36,9 +34,9 @@ function tensorType(elemType: number, dims: (number | string)[]) {
  */
 export function encodeOnnx(model: SavableModel): Uint8Array {
   const { layerDims, dtype, hidden, output, parameters } = contentsOf(model);
-  const hiddenNode = HIDDEN_NODE[hidden];
+  const hiddenOp = HIDDEN_OP[hidden];
   const outputOp = OUTPUT_NODE[output];
-  if (hiddenNode === undefined || outputOp === undefined) {
+  if (hiddenOp === undefined || outputOp === undefined) {
     throw new RangeError(`exportOnnx: cannot export activations ${hidden} / ${output}`);
   }
   const elemType = dtype === "float64" ? onnx.TensorProto.DataType.DOUBLE : onnx.TensorProto.DataType.FLOAT;
@@ -67,15 +65,33 @@ export function encodeOnnx(model: SavableModel): Uint8Array {
     });
     const last = l === L;
     const out = last ? "probabilities" : `A${l}`;
-    const op = last ? outputOp : hiddenNode.op;
-    const attribute = [];
-    if (!last && hiddenNode.alpha !== undefined) {
-      attribute.push({ name: "alpha", type: onnx.AttributeProto.AttributeType.FLOAT, f: hiddenNode.alpha });
+    if (last) {
+      const attribute =
+        outputOp === "Softmax" ? [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 1 }] : [];
+      node.push({
+        opType: outputOp,
+        name: `${outputOp.toLowerCase()}${l}`,
+        input: [`Z${l}`],
+        output: [out],
+        attribute,
+      });
+    } else if (hiddenOp !== null) {
+      node.push({ opType: hiddenOp, name: `${hiddenOp.toLowerCase()}${l}`, input: [`Z${l}`], output: [out] });
+    } else {
+      // Leaky relu as Max(Z, alpha * Z): the same values for every Z (alpha < 1), and onnxruntime
+      // has no double LeakyRelu kernel.
+      node.push({ opType: "Mul", name: `alpha${l}`, input: [`Z${l}`, "alpha"], output: [`alphaZ${l}`] });
+      node.push({ opType: "Max", name: `leakyrelu${l}`, input: [`Z${l}`, `alphaZ${l}`], output: [out] });
     }
-    if (last && op === "Softmax")
-      attribute.push({ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 1 });
-    node.push({ opType: op, name: `${op.toLowerCase()}${l}`, input: [`Z${l}`], output: [out], attribute });
     input = out;
+  }
+  if (hidden === "leakyRelu" && L > 1) {
+    initializer.push({
+      name: "alpha",
+      dataType: elemType,
+      dims: [],
+      rawData: raw(Float64Array.of(LEAKY_RELU_ALPHA)),
+    });
   }
   const message = onnx.ModelProto.create({
     irVersion: IR_VERSION,

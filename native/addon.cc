@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   blasnet::RegisterRandomBindings(env, exports);
   blasnet::RegisterMemoryBindings(env, exports);
   blasnet::RegisterTrainerBindings(env, exports);
+  blasnet::RegisterStepBindings(env, exports);
   return exports;
 }
 

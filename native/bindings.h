@@ -11,5 +11,6 @@ void RegisterTrainBindings(Napi::Env env, Napi::Object exports);
 void RegisterRandomBindings(Napi::Env env, Napi::Object exports);
 void RegisterMemoryBindings(Napi::Env env, Napi::Object exports);
 void RegisterTrainerBindings(Napi::Env env, Napi::Object exports);
+void RegisterStepBindings(Napi::Env env, Napi::Object exports);
 
 }  // namespace blasnet

@@ -91,7 +91,7 @@ const growths = [
       // the error path must not leak either
     }
   }),
-  // Each run queues AsyncWorkers that hold references until its promise settles.
+  // Each run queues training-thread jobs that hold references until its promise settles.
   await soak("fitAsync runs", 6_000 / scale, 1, () =>
     model.fitAsync(X, Y, { learningRate: 0.01, iterations: 10 }),
   ),

@@ -192,7 +192,7 @@ test("cancelling fitAsync at 100 random moments always leaves a consistent model
 });
 
 // The raw trainIterationsAsync is internal (lib/native.ts is not exported by the package): like
-// any AsyncWorker over caller memory, its buffers belong to the run until the promise settles, and
+// any native job over caller memory, its buffers belong to the run until the promise settles, and
 // transferring one away mid-run is outside its contract. fitAsync keeps that contract for users by
 // owning every buffer a run touches (X and Y are copied at call time, tested above).
 

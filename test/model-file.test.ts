@@ -43,6 +43,25 @@ for (const dtype of ["float64", "float32"] as const) {
   });
 }
 
+for (const [hidden, output, dims] of [
+  ["tanh", "softmax", [5, 4, 3]],
+  ["leakyRelu", "sigmoid", [5, 4, 1]],
+] as const) {
+  test(`a ${hidden}/${output} model keeps its activations through the file and predicts bit-identically`, (t) => {
+    const model = new Model([...dims], { seed: 5, hidden, output });
+    const loaded = Model.fromBuffer(model.toBuffer());
+    t.is(loaded.hidden, hidden);
+    t.is(loaded.output, output);
+    const X = trainedModel("float64").X;
+    t.true(sameBits(loaded.predictProba(X).data, model.predictProba(X).data));
+    const header = JSON.parse(
+      Buffer.from(model.toBuffer()).subarray(8).toString("utf8").split("}}")[0] + "}}",
+    );
+    t.is(header.__metadata__.hidden, hidden);
+    t.is(header.__metadata__.output, output);
+  });
+}
+
 test("the file is safetensors: header length, 8-byte aligned data, string metadata, W and b tensors", (t) => {
   const { model } = trainedModel("float32");
   const bytes = Buffer.from(model.toBuffer());

@@ -196,11 +196,33 @@ test("exportNpz into a folder that does not exist is an ENOENT error naming the 
   t.is((error as NodeJS.ErrnoException).code, "ENOENT");
 });
 
-test("fromNpz rejects activations this Model does not run with a RangeError", async (t) => {
+test("fromNpz rejects activations the Model does not run with a RangeError", async (t) => {
   const path = await archive("ok.npz", { "W1.npy": good(1, 2), "b1.npy": good(1, 1) });
-  await t.throwsAsync(Model.fromNpz(path, { hidden: "tanh" }), {
+  await t.throwsAsync(Model.fromNpz(path, { hidden: "gelu" as "relu" }), {
     instanceOf: RangeError,
-    message: 'Model.fromNpz: expected hidden to be "relu", received string "tanh"',
+    message: /^Model\.fromNpz: expected hidden "relu", "tanh" or "leakyRelu", received string "gelu"/,
   });
   t.deepEqual((await Model.fromNpz(path)).layerDims, [2, 1]);
+});
+
+test("fromNpz builds a tanh/softmax model from a 3-unit output, and refuses a 1-unit softmax", async (t) => {
+  const path = await archive("softmax.npz", {
+    "W1.npy": good(4, 2),
+    "b1.npy": good(4, 1),
+    "W2.npy": good(3, 4),
+    "b2.npy": good(3, 1),
+  });
+  const model = await Model.fromNpz(path, { hidden: "tanh", output: "softmax" });
+  t.is(model.hidden, "tanh");
+  t.is(model.output, "softmax");
+  t.deepEqual(model.layerDims, [2, 4, 3]);
+  await t.throwsAsync(Model.fromNpz(path), {
+    instanceOf: ModelFormatError,
+    message: /a sigmoid output has 1/,
+  });
+  const single = await archive("single.npz", { "W1.npy": good(1, 2), "b1.npy": good(1, 1) });
+  await t.throwsAsync(Model.fromNpz(single, { output: "softmax" }), {
+    instanceOf: ModelFormatError,
+    message: /W1\.npy has 1 rows; a softmax output has at least 2/,
+  });
 });

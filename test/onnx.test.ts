@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test from "ava";
 import * as ort from "onnxruntime-node";
-import { Matrix } from "../lib/index.js";
+import { Matrix, Model } from "../lib/index.js";
 import { trainedModel } from "./helpers/models.js";
 import { Rng } from "./helpers/prng.js";
 
@@ -53,6 +53,36 @@ for (const [dtype, tolerance, elementType] of [
     for (let j = 0; j < m; j++) worst = Math.max(worst, Math.abs(got[j]! - expected[j]!));
     t.true(worst <= tolerance, `worst |diff| ${worst}`);
     t.log(`worst |diff| ${worst}`);
+    await session.release();
+  });
+}
+
+for (const [hidden, output, dims] of [
+  ["tanh", "softmax", [5, 4, 3]],
+  ["leakyRelu", "softmax", [5, 6, 4, 2]],
+  ["leakyRelu", "sigmoid", [5, 3, 1]],
+] as const) {
+  test(`onnxruntime-node runs a ${hidden}/${output} model's graph with predictProba's outputs within 1e-12`, async (t) => {
+    const model = new Model([...dims], { seed: 6, hidden, output, init: "he" });
+    const rng = new Rng(12);
+    const m = 17;
+    const X = new Matrix(
+      5,
+      m,
+      Float64Array.from({ length: 5 * m }, () => rng.next() * 4 - 2),
+    );
+    const path = join(dir, `model-${hidden}-${output}.onnx`);
+    await model.exportOnnx(path);
+    const session = await ort.InferenceSession.create(path);
+    const { probabilities } = await session.run({ X: new ort.Tensor("float64", rowsOf(X), [m, 5]) });
+    const C = dims.at(-1)!;
+    t.deepEqual(probabilities!.dims, [m, C]);
+    const expected = model.predictProba(X); // [C, m]
+    const got = probabilities!.data as Float64Array;
+    let worst = 0;
+    for (let j = 0; j < m; j++)
+      for (let c = 0; c < C; c++) worst = Math.max(worst, Math.abs(got[j * C + c]! - expected.get(c, j)));
+    t.true(worst <= 1e-12, `worst |diff| ${worst}`);
     await session.release();
   });
 }

@@ -183,7 +183,7 @@ test("terminating a worker inside fitAsync does not crash the process, which the
 });
 
 const spawnWhere = {
-  fitAsync: "fitAsync runs on the libuv pool",
+  fitAsync: "fitAsync trains on the training thread",
   worker: "a worker thread trains",
   team: "fitAsync splits products on a thread team",
 };

@@ -5,6 +5,7 @@
 // JSON line and exits 0; a crash ends it with a signal instead.
 // Usage: fuzz-native.ts [seed] [calls]
 import { native } from "../../lib/native.js";
+import { type StepSettings, stepPlan } from "../../lib/fit.js";
 import { buildPlan } from "../../lib/plan.js";
 import { Junk, type FuzzSummary, fuzzCall, newSummary } from "../helpers/junk.js";
 import type { Rng } from "../helpers/prng.js";
@@ -44,6 +45,60 @@ function plan(make: Make, gram: boolean) {
   const X = filled(make, dims[0]! * m);
   const Y = filled(make, dims.at(-1)! * m, 0, 1);
   return { ...buildPlan(dtype, dims, weights, X, Y, m, gram) } as Record<string, unknown>;
+}
+
+/** A mini-batch engine plan (lib/fit.ts stepPlan) with seeded settings, and its step arguments. */
+function stepCall(): unknown[] {
+  const make = precision();
+  const softmax = rng.bool();
+  const dims = [size(), ...Array.from({ length: rng.int(0, 2) }, size), softmax ? rng.int(2, 4) : 1];
+  const m = size();
+  const layers = dims.slice(1).map((n, i) => ({ n, nIn: dims[i]! }));
+  const weights = {
+    W: layers.map(({ n, nIn }) => filled(make, n * nIn)),
+    b: layers.map(({ n }) => filled(make, n)),
+    dW: layers.map(({ n, nIn }) => make(n * nIn)),
+    db: layers.map(({ n }) => make(n)),
+  };
+  const dtype = make(0) instanceof Float32Array ? "float32" : "float64";
+  const X = filled(make, dims[0]! * m);
+  const C = dims.at(-1)!;
+  const Y = make(C * m);
+  for (let j = 0; j < m; j++) Y[(softmax ? rng.int(0, C - 1) : 0) * m + j] = softmax ? 1 : rng.int(0, 1);
+  const batchSize = rng.int(1, m);
+  const settings = {
+    learningRate: rng.pick([0.01, 0.1]),
+    epochs: 1,
+    batchSize,
+    shuffle: rng.bool(),
+    shuffleSeed: 0,
+    optimizer: rng.pick(["gd", "momentum", "adam"] as const),
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    l2: rng.pick([0, 0.1]),
+    keepProb: rng.pick([1, 0.8]),
+    dropoutSeed: rng.int(0, 9),
+    costEvery: 1,
+    iterations: false,
+  } as StepSettings;
+  const model = {
+    hidden: rng.pick(["relu", "tanh", "leakyRelu"] as const),
+    output: softmax ? ("softmax" as const) : ("sigmoid" as const),
+  };
+  const p = stepPlan(dtype, dims, weights, X, Y, m, settings, model, "fuzz");
+  const batches = Math.ceil(m / batchSize);
+  const first = rng.int(0, batches - 1);
+  const count = rng.int(1, batches - first);
+  const cancel = rng.bool() ? null : new Int32Array(1);
+  return [
+    { ...p } as Record<string, unknown>,
+    first,
+    count,
+    new Float64Array(1),
+    new Float64Array(count),
+    cancel,
+  ];
 }
 
 function runArgs(): unknown[] {
@@ -163,6 +218,8 @@ const valid: Record<string, (r: Rng) => unknown[]> = {
   memoryInfo: () => [],
   trainIterations: () => [plan(precision(), rng.bool(0.3)), ...runArgs()],
   trainIterationsAsync: () => [plan(precision(), rng.bool(0.3)), ...runArgs()],
+  trainSteps: () => stepCall(),
+  trainStepsAsync: () => stepCall(),
   gramBegin: () => [plan(precision(), true)],
   gramMaterialize: () => [plan(precision(), true)],
   mtSeed: () => [new Uint32Array(624), new Int32Array(1), rng.int(0, 2 ** 32 - 1)],

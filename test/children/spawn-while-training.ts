@@ -1,5 +1,5 @@
 // Child process of workers.test.ts: spawns short child processes while BLAS work runs on another
-// thread, either a fitAsync chunk on the libuv pool ("fitAsync") or a fit in a worker thread
+// thread, either a fitAsync chunk on the training thread ("fitAsync") or a fit in a worker thread
 // ("worker"). fork() must not deadlock against the BLAS thread pool. Prints {spawned, costs}.
 // Usage: spawn-while-training.ts <fitAsync|worker> <task spec as JSON>
 import { spawn } from "node:child_process";

@@ -3,6 +3,7 @@
 // that must work (subarray views at an offset give the same result as fresh arrays). The table is
 // shared: test/children/native-cases.ts runs it in a child process, the test file asserts the results.
 import { native } from "../../lib/native.js";
+import { type StepSettings, stepPlan } from "../../lib/fit.js";
 import { buildPlan } from "../../lib/plan.js";
 import { Rng } from "./prng.js";
 
@@ -87,6 +88,56 @@ const runArgs = (count = 3): unknown[] => [0.1, count, 0, 1, new Float64Array(co
 /** Calls trainIterations on `p` with run arguments (default: lr 0.1, 3 iterations, costs every one). */
 function train(p: unknown, args: unknown[] = runArgs()): unknown {
   return raw.trainIterations!(p, ...args);
+}
+
+/** A mini-batch engine plan: dims [3, 4, 1] (or softmax [3, 4, 2]), m = 5, batches of 2, Adam, dropout. */
+function stepsPlan(
+  softmax = false,
+  make: (n: number) => Float64Array | Float32Array = f64,
+): Record<string, unknown> {
+  const dims = [3, 4, softmax ? 2 : 1];
+  const m = 5;
+  const rng = new Rng(11);
+  const fill = (n: number) => {
+    const a = make(n);
+    a.set(rng.normals(n).map((v) => v * 0.5));
+    return a;
+  };
+  const weights = {
+    W: [fill(12), fill(4 * dims[2]!)],
+    b: [make(4), make(dims[2]!)],
+    dW: [make(12), make(4 * dims[2]!)],
+    db: [make(4), make(dims[2]!)],
+  };
+  const Y = make(dims[2]! * m);
+  for (let j = 0; j < m; j++) Y[softmax ? (j % 2) * m + j : j] = softmax ? 1 : j % 2;
+  const settings = {
+    learningRate: 0.01,
+    epochs: 1,
+    batchSize: 2,
+    shuffle: true,
+    shuffleSeed: 0,
+    optimizer: "adam",
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    l2: 0.1,
+    keepProb: 0.8,
+    dropoutSeed: 1,
+    costEvery: 1,
+    iterations: false,
+  } as StepSettings;
+  const dtype = make(0) instanceof Float32Array ? "float32" : "float64";
+  const model = { hidden: "tanh" as const, output: softmax ? ("softmax" as const) : ("sigmoid" as const) };
+  return { ...stepPlan(dtype, dims, weights, fill(3 * m), Y, m, settings, model, "test") };
+}
+
+/** Calls trainSteps on `p`: batches 0..2 of the epoch by default. */
+function steps(
+  p: unknown,
+  args: unknown[] = [0, 3, new Float64Array(1), new Float64Array(3), null],
+): unknown {
+  return raw.trainSteps!(p, ...args);
 }
 
 /** Plan `p` with key replaced (or deleted when value is `DELETE`). */
@@ -600,6 +651,67 @@ export const nativeErrorCases: NativeErrorCase[] = [
     call: () => raw.mtRandn!(...STATE(), f64(2)),
     error: TypeError,
     message: /^mtRandn: expected out to be a Float64Array$/,
+  },
+  // ------------------------------------------------------------ trainSteps: the mini-batch plan
+  {
+    name: "trainSteps: null plan",
+    call: () => steps(null),
+    error: TypeError,
+    message: /^trainSteps: expected a plan object as the first argument$/,
+  },
+  {
+    name: "trainSteps: plan missing order",
+    call: () => steps(withKey(stepsPlan(), "order", DELETE)),
+    error: TypeError,
+    message: /^trainSteps: plan is missing "order"$/,
+  },
+  {
+    name: "trainSteps: an order index outside the columns",
+    call: () => steps(withKey(stepsPlan(), "order", Int32Array.of(0, 1, 2, 3, 5))),
+    error: RangeError,
+    message: /^trainSteps: plan.order\[4\] is not a column index in \[0, 5\)$/,
+  },
+  {
+    name: "trainSteps: a Float32Array Z in a float64 plan",
+    call: () => {
+      const p = stepsPlan();
+      return steps({ ...p, Z: [f32(8), (p.Z as unknown[])[1]] });
+    },
+    error: TypeError,
+    message: /^trainSteps: expected plan.Z\[0\] to be a Float64Array$/,
+  },
+  {
+    name: "trainSteps: a short Adam state",
+    call: () => {
+      const p = stepsPlan();
+      return steps({ ...p, sW: [f64(11), (p.sW as unknown[])[1]] });
+    },
+    error: RangeError,
+    message: /^trainSteps: expected plan.sW\[0\] to hold \[12, 1\] = 12 values, received 11$/,
+  },
+  {
+    name: "trainSteps: more batches than the epoch holds",
+    call: () => steps(stepsPlan(), [1, 3, new Float64Array(1), new Float64Array(3), null]),
+    error: RangeError,
+    message: /^trainSteps: expected firstBatch \+ count <= 3 batches per epoch$/,
+  },
+  {
+    name: "trainSteps: a sigmoid head of 2 units",
+    call: () => steps(withKey(stepsPlan(true), "output", 1)),
+    error: RangeError,
+    message: /^trainSteps: a sigmoid output has 1 unit$/,
+  },
+  {
+    name: "trainSteps: keepProb 0",
+    call: () => steps(withKey(stepsPlan(), "keepProb", 0)),
+    error: RangeError,
+    message: /^trainSteps: expected keepProb in \(0, 1\] and betas in \[0, 1\)$/,
+  },
+  {
+    name: "trainStepsAsync: costs shorter than count",
+    call: () => raw.trainStepsAsync!(stepsPlan(), 0, 3, new Float64Array(1), new Float64Array(2), null),
+    error: RangeError,
+    message: /^trainSteps: expected costs to hold \[3, 1\] = 3 values, received 2$/,
   },
   // ------------------------------------------------------------ trainIterations: the plan
   {
@@ -1200,6 +1312,31 @@ export const nativeWorkCases: NativeWorkCase[] = [
       native.softmaxForward(A, Z, 2, 3);
       native.softmaxForward(Z, Z, 2, 3);
       return sameValues("A", A, Z);
+    },
+  },
+  {
+    name: "trainSteps and trainStepsAsync: the same steps give the same costs and parameters",
+    call: async () => {
+      for (const softmax of [false, true]) {
+        const a = stepsPlan(softmax);
+        const b = stepsPlan(softmax);
+        const ca = new Float64Array(3);
+        const cb = new Float64Array(3);
+        const ta = new Float64Array(1);
+        const tb = new Float64Array(1);
+        const oa = native.trainSteps(a as never, 0, 3, ta, ca, null);
+        const ob = await native.trainStepsAsync(b as never, 0, 3, tb, cb, null);
+        if (oa.status !== 0 || oa.completed !== 3 || ob.completed !== 3)
+          return `outcome ${JSON.stringify(oa)}`;
+        if (ta[0] !== 3 || tb[0] !== 3) return `t ${ta[0]} ${tb[0]}`;
+        const diff =
+          sameValues("costs", ca, cb) ||
+          sameValues("W1", (a.W as Float64Array[])[0]!, (b.W as Float64Array[])[0]!) ||
+          sameValues("b2", (a.b as Float64Array[])[1]!, (b.b as Float64Array[])[1]!);
+        if (diff) return diff;
+        if (!ca.every(Number.isFinite)) return `costs ${ca.join(", ")}`;
+      }
+      return "";
     },
   },
 ];

@@ -1,0 +1,424 @@
+// The mini-batch engine's side of a run: the options of an epochs run checked into settings, the
+// run buffers sized once for the largest batch (lib/budget.ts counts them), and the one run loop
+// that fit and fitAsync both drive (a generator: fit runs its chunks synchronously, fitAsync awaits
+// them on the training thread).
+import { bytesPerElement } from "./budget.js";
+import type { FitOptions, EpochLog, FitResult } from "./fit-options.js";
+import { describe, type Matrix } from "./matrix.js";
+import { ActivationCode, type FloatArray, type StepPlan, type TrainOutcome, TrainStatus } from "./native.js";
+import { type DType, allocate } from "./plan.js";
+import { RandomState } from "./random.js";
+import {
+  type Hidden,
+  type Output,
+  assertInRange,
+  assertInteger,
+  assertKeepProb,
+  assertMatrix,
+  assertNonNegativeNumber,
+  assertOneHot,
+  assertOptions,
+  assertPositiveNumber,
+  assertShape,
+  assertWithin,
+} from "./validate.js";
+import { native } from "./native.js";
+
+export const OptimizerCode = { gd: 0, momentum: 1, adam: 2 } as const;
+
+export interface StepSettings {
+  learningRate: number;
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  shuffleSeed: number;
+  optimizer: keyof typeof OptimizerCode;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  l2: number;
+  keepProb: number;
+  dropoutSeed: number;
+  costEvery: number;
+  /** Whether the run counts iterations (full-batch steps) rather than epochs, for the error text. */
+  iterations: boolean;
+  onCost: ((iteration: number, cost: number) => void) | undefined;
+  onEpoch: ((epoch: number, log: EpochLog) => void) | undefined;
+  validation: { X: Matrix; Y: Matrix } | undefined;
+  earlyStopping: { patience: number; minDelta: number; restoreBest: boolean } | undefined;
+}
+
+/** Options only the mini-batch engine runs; any of them given sends a run there. */
+const STEP_OPTIONS = [
+  "epochs",
+  "batchSize",
+  "shuffle",
+  "optimizer",
+  "l2",
+  "keepProb",
+  "validationData",
+  "onEpoch",
+  "earlyStopping",
+] as const;
+
+export function wantsSteps(options: FitOptions): boolean {
+  return STEP_OPTIONS.some((key) => options[key] !== undefined);
+}
+
+/** Y for a head: sigmoid [1, m] in [0, 1], softmax one-hot [C, m]. */
+export function assertTargets(
+  fn: string,
+  name: string,
+  Y: unknown,
+  output: Output,
+  classes: number,
+  m: number,
+) {
+  assertMatrix(fn, name, Y);
+  if (output === "softmax") {
+    if (Y.rows !== classes || Y.cols !== m) {
+      throw new RangeError(
+        `${fn}: expected ${name} to be one-hot [${classes}, ${m}] (one row per class), received [${Y.rows}, ${Y.cols}]`,
+      );
+    }
+    assertOneHot(fn, Y, name);
+  } else {
+    assertShape(fn, name, Y, 1, m);
+    assertWithin(fn, name, Y, 0, 1);
+  }
+}
+
+/** Checks the options of a mini-batch engine run (X and Y are checked by the caller). */
+export function stepSettings(
+  fn: string,
+  options: FitOptions,
+  m: number,
+  check: { inputs: number; output: Output; classes: number },
+): StepSettings {
+  const { epochs, iterations } = options;
+  if ((epochs === undefined) === (iterations === undefined)) {
+    throw new TypeError(
+      `${fn}: expected either epochs or iterations (not both, not neither), received ${
+        epochs === undefined ? "neither" : "both"
+      }`,
+    );
+  }
+  const count = epochs ?? iterations;
+  assertInteger(fn, epochs === undefined ? "iterations" : "epochs", count, 0);
+  assertPositiveNumber(fn, "learningRate", options.learningRate);
+  const batchSize = options.batchSize ?? m;
+  assertInteger(fn, "batchSize", batchSize, 1);
+  if (iterations !== undefined && batchSize !== m) {
+    throw new RangeError(
+      `${fn}: expected no batchSize with iterations (full-batch steps; give epochs for mini-batches), received ${batchSize}`,
+    );
+  }
+  const capacity = Math.min(batchSize, m);
+  const shuffle = options.shuffle ?? capacity < m;
+  if (typeof shuffle !== "boolean") {
+    throw new TypeError(`${fn}: expected shuffle to be a boolean, received ${describe(shuffle)}`);
+  }
+  const shuffleSeed = options.shuffleSeed ?? 0;
+  assertInteger(fn, "shuffleSeed", shuffleSeed, 0);
+  const dropoutSeed = options.dropoutSeed ?? 1;
+  assertInteger(fn, "dropoutSeed", dropoutSeed, 0);
+  if (shuffleSeed + count > 2 ** 32 || dropoutSeed >= 2 ** 32) {
+    throw new RangeError(`${fn}: expected shuffleSeed + epochs and dropoutSeed to stay below 2^32`);
+  }
+  const l2 = options.l2 ?? 0;
+  assertNonNegativeNumber(fn, "l2", l2);
+  const keepProb = options.keepProb ?? 1;
+  assertKeepProb(fn, keepProb);
+  const raw = options.optimizer ?? "gd";
+  const spec = typeof raw === "string" ? { name: raw } : raw;
+  if (typeof spec !== "object" || spec === null) {
+    throw new TypeError(
+      `${fn}: expected optimizer "gd", "momentum", "adam" or { name, ... }, received ${describe(raw)}`,
+    );
+  }
+  const name = (spec as { name?: unknown }).name;
+  if (name !== "gd" && name !== "momentum" && name !== "adam") {
+    const kind = typeof name === "string" ? RangeError : TypeError;
+    throw new kind(`${fn}: expected optimizer "gd", "momentum" or "adam", received ${describe(name)}`);
+  }
+  const s = spec as { beta?: unknown; beta1?: unknown; beta2?: unknown; epsilon?: unknown };
+  let beta1 = 0.9;
+  let beta2 = 0.999;
+  let epsilon = 1e-8;
+  if (name === "momentum") {
+    beta1 = (s.beta ?? 0.9) as number;
+    assertInRange(fn, "optimizer.beta", beta1, 0, 1);
+  } else if (name === "adam") {
+    beta1 = (s.beta1 ?? 0.9) as number;
+    beta2 = (s.beta2 ?? 0.999) as number;
+    epsilon = (s.epsilon ?? 1e-8) as number;
+    assertInRange(fn, "optimizer.beta1", beta1, 0, 1);
+    assertInRange(fn, "optimizer.beta2", beta2, 0, 1);
+    assertPositiveNumber(fn, "optimizer.epsilon", epsilon);
+  }
+  const costEvery = options.costEvery ?? (iterations === undefined ? 1 : 100);
+  assertInteger(fn, "costEvery", costEvery, 1);
+  for (const key of ["onCost", "onEpoch"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "function") {
+      throw new TypeError(`${fn}: expected ${key} to be a function, received ${describe(options[key])}`);
+    }
+  }
+  let validation: StepSettings["validation"];
+  if (options.validationData !== undefined) {
+    const v = options.validationData as { X?: unknown; Y?: unknown };
+    if (typeof v !== "object" || v === null) {
+      throw new TypeError(`${fn}: expected validationData to be { X, Y }, received ${describe(v)}`);
+    }
+    assertMatrix(fn, "validationData.X", v.X);
+    if (v.X.rows !== check.inputs) {
+      throw new RangeError(
+        `${fn}: expected validationData.X to have ${check.inputs} rows (the input size), received [${v.X.rows}, ${v.X.cols}]`,
+      );
+    }
+    assertTargets(fn, "validationData.Y", v.Y, check.output, check.classes, v.X.cols);
+    validation = { X: v.X, Y: v.Y as Matrix };
+  }
+  let earlyStopping: StepSettings["earlyStopping"];
+  if (options.earlyStopping !== undefined) {
+    const e = options.earlyStopping;
+    assertOptions(fn, e);
+    if (e === null)
+      throw new TypeError(`${fn}: expected earlyStopping to be { patience, ... }, received null`);
+    assertInteger(fn, "earlyStopping.patience", e.patience, 1);
+    const minDelta = e.minDelta ?? 0;
+    assertNonNegativeNumber(fn, "earlyStopping.minDelta", minDelta);
+    const restoreBest = e.restoreBest ?? true;
+    if (typeof restoreBest !== "boolean") {
+      throw new TypeError(
+        `${fn}: expected earlyStopping.restoreBest to be a boolean, received ${describe(restoreBest)}`,
+      );
+    }
+    earlyStopping = { patience: e.patience, minDelta, restoreBest };
+  }
+  return {
+    learningRate: options.learningRate,
+    epochs: count as number,
+    batchSize: capacity,
+    shuffle,
+    shuffleSeed,
+    optimizer: name,
+    beta1,
+    beta2,
+    epsilon,
+    l2,
+    keepProb,
+    dropoutSeed,
+    costEvery,
+    iterations: iterations !== undefined,
+    onCost: options.onCost,
+    onEpoch: options.onEpoch,
+    validation,
+    earlyStopping,
+  };
+}
+
+/** Values of every W_l and b_l. */
+function parameterValues(dims: readonly number[]): number {
+  let n = 0;
+  for (let l = 1; l < dims.length; l++) n += (dims[l] as number) * ((dims[l - 1] as number) + 1);
+  return n;
+}
+
+/** Whether the batches are gathered (anything but the whole set in order). */
+function gathers(s: StepSettings, m: number): boolean {
+  return s.batchSize < m || s.shuffle;
+}
+
+/**
+ * Bytes of the buffers stepPlan allocates: Z, A, dZ (and D) per layer for the largest batch, the
+ * gathered batch, the optimizer state, the order and the dropout stream, the per-epoch costs, and
+ * the best parameters earlyStopping keeps.
+ */
+export function stepBytes(dtype: DType, dims: readonly number[], m: number, s: StepSettings): number {
+  const cap = s.batchSize;
+  const L = dims.length - 1;
+  let values = 0;
+  for (let l = 1; l <= L; l++) values += (s.keepProb < 1 && l < L ? 4 : 3) * (dims[l] as number) * cap;
+  if (gathers(s, m)) values += ((dims[0] as number) + (dims[L] as number)) * cap;
+  const params = parameterValues(dims);
+  values += params * (s.optimizer === "adam" ? 2 : s.optimizer === "momentum" ? 1 : 0);
+  if (s.earlyStopping?.restoreBest) values += params;
+  const batches = Math.ceil(m / cap);
+  return values * bytesPerElement(dtype) + m * 4 * 2 + 625 * 4 + (batches + 1) * 8;
+}
+
+/** The run's buffers, each allocated once; `fn` names the caller in memory errors. */
+export function stepPlan(
+  dtype: DType,
+  dims: readonly number[],
+  weights: { W: FloatArray[]; b: FloatArray[]; dW: FloatArray[]; db: FloatArray[] },
+  X: FloatArray,
+  Y: FloatArray,
+  m: number,
+  s: StepSettings,
+  model: { hidden: Hidden; output: Output },
+  fn: string,
+): StepPlan {
+  const cap = s.batchSize;
+  const L = dims.length - 1;
+  const layers = dims.slice(1);
+  const perLayer = (name: string, count = L) =>
+    layers.slice(0, count).map((n, i) => allocate(dtype, n * cap, fn, `${name}${i + 1}, [${n}, ${cap}]`));
+  const like = (list: FloatArray[], name: string) =>
+    list.map((w, i) => allocate(dtype, w.length, fn, `${name}${i + 1}`));
+  const moments = s.optimizer !== "gd";
+  const adam = s.optimizer === "adam";
+  const gather = gathers(s, m);
+  const order = new Int32Array(m);
+  for (let j = 0; j < m; j++) order[j] = j;
+  const key = new Uint32Array(624);
+  const pos = new Int32Array(1);
+  native.mtSeed(key, pos, s.dropoutSeed);
+  return {
+    dims: [...dims],
+    m,
+    capacity: cap,
+    X,
+    Y,
+    Xb: gather
+      ? allocate(dtype, (dims[0] as number) * cap, fn, `the batch of X, [${dims[0]}, ${cap}]`)
+      : null,
+    Yb: gather
+      ? allocate(dtype, (dims[L] as number) * cap, fn, `the batch of Y, [${dims[L]}, ${cap}]`)
+      : null,
+    order,
+    W: weights.W,
+    b: weights.b,
+    dW: weights.dW,
+    db: weights.db,
+    Z: perLayer("Z"),
+    A: perLayer("A"),
+    dZ: perLayer("dZ"),
+    D: s.keepProb < 1 ? perLayer("D", L - 1) : [],
+    vW: moments ? like(weights.W, "vW") : [],
+    vb: moments ? like(weights.b, "vb") : [],
+    sW: adam ? like(weights.W, "sW") : [],
+    sb: adam ? like(weights.b, "sb") : [],
+    key,
+    pos,
+    hidden: ActivationCode[model.hidden],
+    output: ActivationCode[model.output],
+    optimizer: OptimizerCode[s.optimizer],
+    learningRate: s.learningRate,
+    beta1: s.beta1,
+    beta2: s.beta2,
+    epsilon: s.epsilon,
+    l2: s.l2,
+    keepProb: s.keepProb,
+  };
+}
+
+/** A chunk the run loop asks its driver for: batches firstBatch.. of the current epoch, at most `remaining`. */
+export interface ChunkRequest {
+  firstBatch: number;
+  remaining: number;
+  t: Float64Array;
+  /** One slot per batch of the epoch; the driver passes costs.subarray(firstBatch, firstBatch + count). */
+  costs: Float64Array;
+}
+
+/** What the loop needs of the model between chunks. */
+export interface RunHost {
+  /** The monitored validation metrics of the current parameters. */
+  evaluate(X: Matrix, Y: Matrix): { cost: number; accuracy: number };
+  /** Copies the parameters out (save) or back in (restore), for earlyStopping's restoreBest. */
+  snapshot(into: FloatArray[]): void;
+  restore(from: FloatArray[]): void;
+  allocateSnapshot(): FloatArray[];
+}
+
+export interface StepTotals {
+  seconds: number;
+  blasSeconds: number;
+  steps: number;
+}
+
+/**
+ * The one run loop over epochs and batches: yields chunk requests, receives each chunk's outcome,
+ * and returns the run's result. A driver that stops early (an abort) calls `return` on it.
+ */
+export function* runLoop(
+  fn: string,
+  plan: StepPlan,
+  s: StepSettings,
+  host: RunHost,
+  totals: StepTotals,
+): Generator<ChunkRequest, FitResult, TrainOutcome> {
+  const m = plan.m;
+  const batches = Math.ceil(m / s.batchSize);
+  const costs = new Float64Array(batches);
+  const t = new Float64Array(1);
+  const history: EpochLog[] = [];
+  const recorded: number[] = [];
+  let best = Infinity;
+  let bestEpoch = -1;
+  let wait = 0;
+  let stoppedEarly = false;
+  const snapshot = s.earlyStopping?.restoreBest ? host.allocateSnapshot() : undefined;
+  for (let e = 0; e < s.epochs; e++) {
+    if (s.shuffle) plan.order.set(new RandomState(s.shuffleSeed + e).permutation(m));
+    let done = 0;
+    while (done < batches) {
+      const outcome: TrainOutcome = yield { firstBatch: done, remaining: batches - done, t, costs };
+      totals.seconds += outcome.seconds;
+      totals.blasSeconds += outcome.blasSeconds;
+      totals.steps += outcome.completed;
+      done += outcome.completed;
+      if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
+        const what =
+          outcome.status === TrainStatus.nonFiniteCost
+            ? `the cost became ${costs[done]}`
+            : "the gradients stopped being finite";
+        const where = s.iterations ? `iteration ${e}` : `epoch ${e}, step ${done}`;
+        throw new Error(
+          `${fn}: ${what} at ${where}; the learning rate is probably too large or the sigmoid ` +
+            `saturated (inputs not scaled to about [0, 1]?). The model keeps the finite parameters it had before that ${
+              s.iterations ? "iteration" : "step"
+            }.`,
+        );
+      }
+      if (outcome.status === TrainStatus.cancelled) return undefined as never;
+    }
+    let total = 0;
+    for (let k = 0; k < batches; k++)
+      total += Math.min(s.batchSize, m - k * s.batchSize) * (costs[k] as number);
+    const log: EpochLog = { cost: total / m };
+    if (s.validation !== undefined) {
+      const { cost, accuracy } = host.evaluate(s.validation.X, s.validation.Y);
+      log.validationCost = cost;
+      log.validationAccuracy = accuracy;
+    }
+    history.push(log);
+    if (e % s.costEvery === 0) {
+      recorded.push(log.cost);
+      s.onCost?.(e, log.cost);
+    }
+    s.onEpoch?.(e, { ...log });
+    const monitored = log.validationCost ?? log.cost;
+    if (monitored < best - (s.earlyStopping?.minDelta ?? 0)) {
+      best = monitored;
+      bestEpoch = e;
+      wait = 0;
+      if (snapshot !== undefined) host.snapshot(snapshot);
+    } else if (s.earlyStopping !== undefined && ++wait >= s.earlyStopping.patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (stoppedEarly && snapshot !== undefined) host.restore(snapshot);
+  return {
+    costs: recorded,
+    gram: false,
+    seconds: totals.seconds,
+    blasSeconds: totals.blasSeconds,
+    splitThreads: 0,
+    history,
+    stoppedEarly,
+    bestEpoch,
+  };
+}

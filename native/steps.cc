@@ -1,0 +1,156 @@
+// The mini-batch engine's step loop (steps.h), built from the same kernels as the functional API so
+// that each step rounds exactly as lModelForward / computeCost / lModelBackward / the updates do.
+#include "steps.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "blas_threads.h"
+#include "random.h"
+
+namespace blasnet {
+
+namespace {
+
+bool Raised(const int* flag) { return flag != nullptr && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
+
+template <typename T>
+bool AllFinite(const T* x, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(x[i])) return false;
+  }
+  return true;
+}
+
+// One step on a batch of bs examples already in Xb/Yb (or X/Y). Returns the status; *cost gets the
+// batch cost.
+template <typename T>
+TrainStatus Step(StepNet<T>& net, const T* X, const T* Y, int bs, double t, double* cost) {
+  const int L = net.layers();
+  const bool dropout = net.keepProb < 1;
+  const T keep = static_cast<T>(net.keepProb);
+  // Forward: Z = W APrev + b, A = g(Z), then D = rand(n, bs) < keepProb and A = A * D / keepProb.
+  for (int l = 1; l <= L; ++l) {
+    const int n = net.dims[l];
+    const size_t size = static_cast<size_t>(n) * bs;
+    const T* APrev = l == 1 ? X : net.A[l - 1];
+    linear_forward<T>(net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs);
+    if (l < L) {
+      activation_forward<T>(net.A[l], net.Z[l], size, net.hidden);
+      if (dropout) {
+        mt_dropout_mask<T>(net.key, net.pos, net.D[l], net.keepProb, size);
+        dropout_apply<T>(net.A[l], net.D[l], keep, size);
+      }
+    } else if (net.output == Activation::kSoftmax) {
+      softmax_columns<T>(net.A[l], net.Z[l], n, bs);
+    } else {
+      activation_forward<T>(net.A[l], net.Z[l], size, net.output);
+    }
+  }
+  const int nL = net.dims[L];
+  double c = net.output == Activation::kSoftmax ? softmax_cross_entropy_cost<T>(net.A[L], Y, nL, bs)
+                                                : cross_entropy_cost<T>(net.A[L], Y, bs);
+  if (net.l2 > 0) {
+    double squares = 0;
+    for (int l = 1; l <= L; ++l) {
+      squares += sum_squares<T>(net.W[l], static_cast<size_t>(net.dims[l]) * net.dims[l - 1]);
+    }
+    c = c + (((1.0 / bs) * net.l2) / 2) * squares;
+  }
+  *cost = c;
+  if (!std::isfinite(c)) return TrainStatus::kNonFiniteCost;
+  // Backward: dZ_L = AL - Y for both heads; dA_(l-1) lands in dZ[l-1], is dropped out and masked there.
+  const size_t outSize = static_cast<size_t>(nL) * bs;
+  for (size_t i = 0; i < outSize; ++i) net.dZ[L][i] = net.A[L][i] - Y[i];
+  const T l2Scale = static_cast<T>(net.l2 / bs);
+  for (int l = L; l >= 1; --l) {
+    const int nOut = net.dims[l], nIn = net.dims[l - 1];
+    const T* APrev = l == 1 ? X : net.A[l - 1];
+    linear_backward<T>(l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
+                       nOut, nIn, bs);
+    const size_t wSize = static_cast<size_t>(nOut) * nIn;
+    if (net.l2 > 0) add_scaled<T>(net.dW[l], net.W[l], l2Scale, wSize);
+    if (!AllFinite(net.dW[l], wSize) || !AllFinite(net.db[l], nOut)) return TrainStatus::kNonFiniteGradient;
+    if (l > 1) {
+      const size_t size = static_cast<size_t>(nIn) * bs;
+      if (dropout) dropout_apply<T>(net.dZ[l - 1], net.D[l - 1], keep, size);
+      activation_backward<T>(net.dZ[l - 1], net.dZ[l - 1], net.Z[l - 1], size, net.hidden);
+    }
+  }
+  // Update, layer by layer, W before b as the functional updates do.
+  const T lr = static_cast<T>(net.learningRate);
+  const double c1 = 1.0 - std::pow(net.beta1, t);
+  const double c2 = 1.0 - std::pow(net.beta2, t);
+  for (int l = 1; l <= L; ++l) {
+    const size_t wSize = static_cast<size_t>(net.dims[l]) * net.dims[l - 1];
+    const size_t bSize = net.dims[l];
+    switch (net.optimizer) {
+      case Optimizer::kGd:
+        sgd_update<T>(net.W[l], net.dW[l], lr, wSize);
+        sgd_update<T>(net.b[l], net.db[l], lr, bSize);
+        break;
+      case Optimizer::kMomentum: {
+        const T beta = static_cast<T>(net.beta1);
+        momentum_update<T>(net.W[l], net.vW[l], net.dW[l], beta, lr, wSize);
+        momentum_update<T>(net.b[l], net.vb[l], net.db[l], beta, lr, bSize);
+        break;
+      }
+      case Optimizer::kAdam: {
+        const T b1 = static_cast<T>(net.beta1), b2 = static_cast<T>(net.beta2);
+        const T eps = static_cast<T>(net.epsilon), k1 = static_cast<T>(c1), k2 = static_cast<T>(c2);
+        adam_update<T>(net.W[l], net.vW[l], net.sW[l], net.dW[l], lr, b1, b2, eps, k1, k2, wSize);
+        adam_update<T>(net.b[l], net.vb[l], net.sb[l], net.db[l], lr, b1, b2, eps, k1, k2, bSize);
+        break;
+      }
+    }
+  }
+  return TrainStatus::kOk;
+}
+
+}  // namespace
+
+template <typename T>
+TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, double* costs,
+                        const CancelFlags& cancel) {
+  const auto start = std::chrono::steady_clock::now();
+  const double blasStart = blas_seconds_on_this_thread();
+  TrainResult result;
+  const int L = net.layers();
+  for (int i = 0; i < count; ++i) {
+    if (Raised(cancel.caller) || Raised(cancel.owner)) {
+      result.status = TrainStatus::kCancelled;
+      break;
+    }
+    const long first = static_cast<long>(firstBatch + i) * net.capacity;
+    if (first >= net.m) break;  // past the epoch's last batch (the binding refuses this)
+    const int bs = static_cast<int>(std::min<long>(net.capacity, net.m - first));
+    const T* X = net.X;
+    const T* Y = net.Y;
+    if (net.Xb != nullptr) {
+      gather_columns<T>(net.Xb, net.X, net.order + first, net.dims[0], net.m, bs);
+      gather_columns<T>(net.Yb, net.Y, net.order + first, net.dims[L], net.m, bs);
+      X = net.Xb;
+      Y = net.Yb;
+    }
+    TrainStatus status;
+    {
+      const BlasHold hold;
+      status = Step(net, X, Y, bs, *t + 1, &costs[i]);
+    }
+    if (status != TrainStatus::kOk) {
+      result.status = status;
+      break;
+    }
+    *t += 1;
+    result.completed = i + 1;
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
+  return result;
+}
+
+template TrainResult train_steps<double>(StepNet<double>&, int, int, double*, double*, const CancelFlags&);
+template TrainResult train_steps<float>(StepNet<float>&, int, int, double*, double*, const CancelFlags&);
+
+}  // namespace blasnet

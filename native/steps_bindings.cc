@@ -1,0 +1,337 @@
+// Binding glue for the mini-batch engine (steps.h): a step plan of typed arrays and settings becomes
+// a StepNet; chunks of steps run synchronously (trainSteps) or on blasnet's training thread
+// (trainStepsAsync, a Promise, through async_hub.h like trainIterationsAsync).
+#include <napi.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "async_hub.h"
+#include "bindings.h"
+#include "check.h"
+#include "random.h"
+#include "steps.h"
+
+namespace blasnet {
+
+namespace {
+
+constexpr const char* kWhere = "trainSteps: ";
+
+using KeepAlive = std::vector<Napi::ObjectReference>;
+
+Napi::Value Property(const Napi::Object& plan, const char* key) {
+  Napi::Value v = plan.Get(key);
+  if (v.IsUndefined())
+    throw Napi::TypeError::New(plan.Env(), std::string(kWhere) + "plan is missing \"" + key + "\"");
+  return v;
+}
+
+double NumberProperty(const Napi::Object& plan, const char* key, double lo, double hi) {
+  Napi::Value v = Property(plan, key);
+  if (!v.IsNumber()) {
+    throw Napi::TypeError::New(plan.Env(), std::string(kWhere) + "expected plan." + key + " to be a number");
+  }
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!(x >= lo && x <= hi)) {
+    throw Napi::RangeError::New(plan.Env(), std::string(kWhere) + "expected plan." + key + " to be in [" +
+                                                std::to_string(lo) + ", " + std::to_string(hi) +
+                                                "], received " + std::to_string(x));
+  }
+  return x;
+}
+
+// A buffer read from the plan but not yet checked: every property is read first, and only then are
+// lengths checked and pointers taken, so a getter cannot detach a buffer already checked.
+struct Pending {
+  Napi::Value value;
+  std::string name;
+  size_t length;
+  std::function<void(const Napi::Value&, const std::string&, size_t)> take;
+};
+
+template <typename T, typename P>
+void TakeTyped(Napi::Env env, const Napi::Value& value, const std::string& name, size_t length, P** out,
+               KeepAlive* keep) {
+  Napi::TypedArrayOf<T> array = MatrixValue<T>(env, value, kWhere, "plan." + name, length, 1);
+  if (keep != nullptr) keep->push_back(Napi::Persistent(Napi::Object(array)));
+  *out = array.Data();
+}
+
+template <typename T>
+StepNet<T> ParseStepPlan(const Napi::Object& plan, KeepAlive* keep) {
+  Napi::Env env = plan.Env();
+  StepNet<T> net;
+  Napi::Value dimsValue = Property(plan, "dims");
+  if (!dimsValue.IsArray())
+    throw Napi::TypeError::New(env, std::string(kWhere) + "plan.dims must be an array");
+  Napi::Array dims = dimsValue.As<Napi::Array>();
+  if (dims.Length() < 2)
+    throw Napi::RangeError::New(env, std::string(kWhere) + "plan.dims needs at least two sizes");
+  for (uint32_t l = 0; l < dims.Length(); ++l) {
+    net.dims.push_back(DimValue(env, dims.Get(l), kWhere, "plan.dims[" + std::to_string(l) + "]"));
+  }
+  net.m = DimValue(env, Property(plan, "m"), kWhere, "plan.m");
+  net.capacity = DimValue(env, Property(plan, "capacity"), kWhere, "plan.capacity");
+  if (net.capacity > net.m)
+    throw Napi::RangeError::New(env, std::string(kWhere) + "plan.capacity exceeds plan.m");
+  const int L = net.layers();
+  const double hidden = NumberProperty(plan, "hidden", 0, 3);
+  const double output = NumberProperty(plan, "output", 0, 4);
+  const double optimizer = NumberProperty(plan, "optimizer", 0, 2);
+  if (std::floor(hidden) != hidden || hidden == 1 || std::floor(optimizer) != optimizer ||
+      (output != 1 && output != 4)) {
+    throw Napi::RangeError::New(
+        env, std::string(kWhere) + "expected hidden 0, 2 or 3, output 1 or 4 and optimizer 0, 1 or 2");
+  }
+  net.hidden = static_cast<Activation>(static_cast<int>(hidden));
+  net.output = static_cast<Activation>(static_cast<int>(output));
+  net.optimizer = static_cast<Optimizer>(static_cast<int>(optimizer));
+  if (net.output == Activation::kSoftmax && net.dims[L] < 2) {
+    throw Napi::RangeError::New(env, std::string(kWhere) + "a softmax output needs at least 2 units");
+  }
+  if (net.output == Activation::kSigmoid && net.dims[L] != 1) {
+    throw Napi::RangeError::New(env, std::string(kWhere) + "a sigmoid output has 1 unit");
+  }
+  net.learningRate = NumberProperty(plan, "learningRate", 0, 1e308);
+  if (!(net.learningRate > 0))
+    throw Napi::RangeError::New(env, std::string(kWhere) + "expected learningRate > 0");
+  net.beta1 = NumberProperty(plan, "beta1", 0, 1);
+  net.beta2 = NumberProperty(plan, "beta2", 0, 1);
+  net.epsilon = NumberProperty(plan, "epsilon", 0, 1e308);
+  net.l2 = NumberProperty(plan, "l2", 0, 1e308);
+  net.keepProb = NumberProperty(plan, "keepProb", 0, 1);
+  if (!(net.keepProb > 0) || net.beta1 >= 1 || net.beta2 >= 1) {
+    throw Napi::RangeError::New(env, std::string(kWhere) + "expected keepProb in (0, 1] and betas in [0, 1)");
+  }
+  const bool dropout = net.keepProb < 1;
+  const size_t m = net.m, cap = net.capacity;
+  std::vector<Pending> pending;
+  auto buffer = [&](const Napi::Value& value, const std::string& name, size_t length, T** out) {
+    pending.push_back(
+        {value, name, length, [env, out, keep](const Napi::Value& v, const std::string& n, size_t len) {
+           TakeTyped<T>(env, v, n, len, out, keep);
+         }});
+  };
+  const T** constX = &net.X;
+  const T** constY = &net.Y;
+  buffer(Property(plan, "X"), "X", net.dims[0] * m, const_cast<T**>(constX));
+  buffer(Property(plan, "Y"), "Y", net.dims[L] * m, const_cast<T**>(constY));
+  Napi::Value Xb = plan.Get("Xb");
+  const bool batches = !Xb.IsNull() && !Xb.IsUndefined();
+  if (batches) {
+    buffer(Xb, "Xb", net.dims[0] * cap, &net.Xb);
+    buffer(Property(plan, "Yb"), "Yb", net.dims[L] * cap, &net.Yb);
+  } else if (net.capacity != net.m) {
+    throw Napi::TypeError::New(env,
+                               std::string(kWhere) + "plan.Xb and plan.Yb are required when capacity < m");
+  }
+  Napi::Value order = Property(plan, "order");
+  Napi::Value key = Property(plan, "key");
+  Napi::Value pos = Property(plan, "pos");
+  for (auto* list : {&net.W, &net.b, &net.dW, &net.db, &net.Z, &net.A, &net.dZ, &net.D, &net.vW, &net.vb,
+                     &net.sW, &net.sb}) {
+    list->assign(L + 1, nullptr);
+  }
+  enum Cols { kFanIn, kOne, kBatch };
+  struct Entry {
+    const char* key;
+    std::vector<T*>* list;
+    Cols cols;
+    bool wanted;
+    bool hiddenOnly;
+  };
+  const bool moments = net.optimizer != Optimizer::kGd;
+  const bool adam = net.optimizer == Optimizer::kAdam;
+  const Entry entries[] = {{"W", &net.W, kFanIn, true, false},      {"b", &net.b, kOne, true, false},
+                           {"dW", &net.dW, kFanIn, true, false},    {"db", &net.db, kOne, true, false},
+                           {"Z", &net.Z, kBatch, true, false},      {"A", &net.A, kBatch, true, false},
+                           {"dZ", &net.dZ, kBatch, true, false},    {"D", &net.D, kBatch, dropout, true},
+                           {"vW", &net.vW, kFanIn, moments, false}, {"vb", &net.vb, kOne, moments, false},
+                           {"sW", &net.sW, kFanIn, adam, false},    {"sb", &net.sb, kOne, adam, false}};
+  for (const Entry& e : entries) {
+    if (!e.wanted) continue;
+    Napi::Value listValue = Property(plan, e.key);
+    if (!listValue.IsArray()) {
+      throw Napi::TypeError::New(env, std::string(kWhere) + "plan." + e.key + " must be an array");
+    }
+    Napi::Array list = listValue.As<Napi::Array>();
+    for (int l = 1; l <= (e.hiddenOnly ? L - 1 : L); ++l) {
+      const size_t cols = e.cols == kFanIn ? net.dims[l - 1] : e.cols == kOne ? 1 : cap;
+      buffer(list.Get(static_cast<uint32_t>(l - 1)), std::string(e.key) + "[" + std::to_string(l - 1) + "]",
+             net.dims[l] * cols, &(*e.list)[l]);
+    }
+  }
+  // Every property has been read; from here on no JavaScript runs.
+  for (const Pending& p : pending) p.take(p.value, p.name, p.length);
+  TakeTyped<int32_t>(env, order, "order", m, const_cast<int32_t**>(&net.order), keep);
+  TakeTyped<uint32_t>(env, key, "key", kMtN, &net.key, keep);
+  TakeTyped<int32_t>(env, pos, "pos", 1, &net.pos, keep);
+  if (*net.pos < 0 || *net.pos > kMtN) {
+    throw Napi::RangeError::New(env, std::string(kWhere) + "expected plan.pos[0] to be in [0, 624]");
+  }
+  // The gather reads X by these indices: each must name a column.
+  for (size_t j = 0; batches && j < m; ++j) {
+    if (net.order[j] < 0 || static_cast<size_t>(net.order[j]) >= m) {
+      throw Napi::RangeError::New(env, std::string(kWhere) + "plan.order[" + std::to_string(j) +
+                                           "] is not a column index in [0, " + std::to_string(m) + ")");
+    }
+  }
+  return net;
+}
+
+struct StepArgs {
+  int firstBatch;
+  int count;
+  double* t;
+  double* costs;
+  const int* cancel;
+};
+
+// (plan, firstBatch, count, t: Float64Array(1), costs: Float64Array(count), cancel: Int32Array | null)
+template <typename T>
+StepArgs ParseStepArgs(const Napi::CallbackInfo& info, const StepNet<T>& net) {
+  Napi::Env env = info.Env();
+  StepArgs a{};
+  const double first = Finite(info, 1, "trainSteps", "firstBatch");
+  if (!(first >= 0 && first <= 2147483647.0) || std::floor(first) != first) {
+    throw Napi::RangeError::New(env, "trainSteps: expected firstBatch to be an integer >= 0");
+  }
+  a.firstBatch = static_cast<int>(first);
+  a.count = Dim(info, 2, "trainSteps", "count");
+  const long batchesPerEpoch = (static_cast<long>(net.m) + net.capacity - 1) / net.capacity;
+  if (static_cast<long>(a.firstBatch) + a.count > batchesPerEpoch) {
+    throw Napi::RangeError::New(env, "trainSteps: expected firstBatch + count <= " +
+                                         std::to_string(batchesPerEpoch) + " batches per epoch");
+  }
+  a.t = View<double>(info, 3, "trainSteps", "t", 1, 1);
+  if (!(*a.t >= 0 && *a.t <= 9007199254740991.0) || std::floor(*a.t) != *a.t) {
+    throw Napi::RangeError::New(env, "trainSteps: expected t[0] to be an integer >= 0");
+  }
+  a.costs = View<double>(info, 4, "trainSteps", "costs", a.count, 1);
+  a.cancel = nullptr;
+  if (!IsNullish(info, 5)) {
+    if (!info[5].IsTypedArray() || info[5].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+        info[5].As<Napi::Int32Array>().ElementLength() < 1) {
+      throw Napi::TypeError::New(env,
+                                 "trainSteps: expected cancel to be an Int32Array of length >= 1 or null");
+    }
+    a.cancel = info[5].As<Napi::Int32Array>().Data();
+  }
+  return a;
+}
+
+Napi::Object StepResultObject(Napi::Env env, const TrainResult& r) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("status", Napi::Number::New(env, static_cast<int>(r.status)));
+  out.Set("completed", Napi::Number::New(env, r.completed));
+  out.Set("seconds", Napi::Number::New(env, r.seconds));
+  out.Set("blasSeconds", Napi::Number::New(env, r.blasSeconds));
+  out.Set("splitThreads", Napi::Number::New(env, 0));
+  return out;
+}
+
+Napi::Object PlanArg(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    throw Napi::TypeError::New(info.Env(), "trainSteps: expected a plan object as the first argument");
+  }
+  return info[0].As<Napi::Object>();
+}
+
+template <typename T>
+Napi::Value StepsSync(const Napi::CallbackInfo& info) {
+  StepNet<T> net = ParseStepPlan<T>(PlanArg(info), nullptr);
+  const StepArgs a = ParseStepArgs(info, net);
+  const TrainResult r = train_steps<T>(net, a.firstBatch, a.count, a.t, a.costs, {a.cancel, nullptr});
+  return StepResultObject(info.Env(), r);
+}
+
+// One fitAsync chunk of steps on the training thread. It holds references to every array it
+// touches until it settles; the Model refuses a second run while one is in flight.
+template <typename T>
+class StepsJob : public HubJob {
+ public:
+  StepsJob(Napi::Env env, const Napi::CallbackInfo& info, KeepAlive keep, StepNet<T> net, StepArgs args)
+      : HubJob(&AsyncHub::Of(env)),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        net_(std::move(net)),
+        args_(args),
+        refs_(std::move(keep)) {
+    for (size_t i = 3; i < info.Length() && i < 6; ++i) {
+      if (info[i].IsObject()) refs_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
+    }
+  }
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      result_ = train_steps<T>(net_, args_.firstBatch, args_.count, args_.t, args_.costs,
+                               {args_.cancel, stop_flag()});
+    } catch (const std::bad_alloc&) {
+      error_ = "a native allocation failed (std::bad_alloc)";
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
+
+  void Settle(Napi::Env env) override {
+    try {
+      Napi::HandleScope scope(env);
+      if (error_.empty()) {
+        deferred_.Resolve(StepResultObject(env, result_));
+      } else {
+        deferred_.Reject(Napi::Error::New(env, "trainStepsAsync: " + error_).Value());
+      }
+    } catch (...) {
+      // The environment is stopping JavaScript; no one can observe the promise.
+    }
+  }
+
+  void Abandon() override {
+    for (Napi::ObjectReference& ref : refs_) ref.SuppressDestruct();
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  StepNet<T> net_;
+  StepArgs args_;
+  TrainResult result_;
+  std::string error_;
+  KeepAlive refs_;
+};
+
+template <typename T>
+Napi::Value StepsAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  KeepAlive keep;
+  StepNet<T> net = ParseStepPlan<T>(PlanArg(info), &keep);
+  const StepArgs a = ParseStepArgs(info, net);
+  auto job = std::make_unique<StepsJob<T>>(env, info, std::move(keep), std::move(net), a);
+  Napi::Promise promise = job->Promise();
+  try {
+    AsyncHub::Of(env).Submit(env, job.get());
+  } catch (const std::system_error& e) {
+    throw Napi::Error::New(
+        env, std::string("trainStepsAsync: could not start the training thread (") + e.what() + ")");
+  }
+  job.release();  // the hub owns it now
+  return promise;
+}
+
+template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
+Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
+  return IsFloat32Array(PlanArg(info).Get("X")) ? F32(info) : F64(info);
+}
+
+}  // namespace
+
+void RegisterStepBindings(Napi::Env env, Napi::Object exports) {
+  Export<ByPlanType<StepsSync<double>, StepsSync<float>>>(env, exports, "trainSteps");
+  Export<ByPlanType<StepsAsync<double>, StepsAsync<float>>>(env, exports, "trainStepsAsync");
+}
+
+}  // namespace blasnet
