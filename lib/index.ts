@@ -52,6 +52,9 @@ export {
   type EpochLog,
   type OptimizerOption,
 } from "./model.js";
+export { ModelFormatError } from "./model-format-error.js";
+export type { LoadOptions } from "./model-file.js";
+export type { NpzOptions } from "./npz.js";
 export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
 export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";

@@ -28,6 +28,17 @@ import {
   stepSettings,
   wantsSteps,
 } from "./fit.js";
+import {
+  type LoadOptions,
+  type ModelContents,
+  contentsOf,
+  encodeModel,
+  readModel,
+  readModelBytes,
+  saveModel,
+} from "./model-file.js";
+import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
+import { exportOnnx } from "./onnx.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
@@ -201,6 +212,83 @@ export class Model {
       output: options.output,
       [GIVEN_PARAMETERS]: parameters,
     } as ModelOptions);
+  }
+
+  /**
+   * Writes the model to `path` as a safetensors file (see the README's "Saving and exporting"),
+   * atomically and durably: a crash at any moment leaves the old file or the new one.
+   * @throws {Error} with `code` (e.g. "ENOENT" when the folder does not exist) when it cannot write
+   * @example await model.save("model.safetensors")
+   */
+  async save(path: string): Promise<void> {
+    await saveModel("save", this, path);
+  }
+
+  /**
+   * The model file's bytes (what save writes).
+   * @example const bytes = model.toBuffer()
+   */
+  toBuffer(): Uint8Array {
+    return encodeModel(contentsOf(this));
+  }
+
+  /**
+   * Reads a model that save wrote; it predicts with bit-identical results.
+   * @param options allowNonFinite (default false): accept NaN and Infinity in the weights
+   * @throws {ModelFormatError} when the file is malformed, saying what is wrong; Node's I/O errors
+   * @example const model = await Model.load("model.safetensors")
+   */
+  static async load(path: string, options: LoadOptions = {}): Promise<Model> {
+    return Model.#fromContents(await readModel("Model.load", path, options));
+  }
+
+  /**
+   * A model from the bytes toBuffer made (or a file's bytes).
+   * @throws {ModelFormatError} when the bytes are malformed, saying what is wrong
+   * @example Model.fromBuffer(model.toBuffer())
+   */
+  static fromBuffer(buffer: Uint8Array, options: LoadOptions = {}): Model {
+    return Model.#fromContents(readModelBytes("Model.fromBuffer", buffer, options));
+  }
+
+  /**
+   * Writes W1, b1, ... to an .npz archive that numpy's np.load reads as `[n_l, n_(l-1)]` and
+   * `[n_l, 1]` arrays in the model's dtype, bit-exact (atomic, like save).
+   * @throws {Error} with `code` (e.g. "ENOENT" when the folder does not exist) when it cannot write
+   * @example await model.exportNpz("model.npz")
+   */
+  async exportNpz(path: string): Promise<void> {
+    await exportNpz("exportNpz", this, path);
+  }
+
+  /**
+   * Writes the model as an ONNX graph (Gemm and activation nodes, the model's dtype: DOUBLE for
+   * float64, FLOAT for float32) taking X as `[batch, n_0]`, examples as rows, and giving the
+   * output probabilities `[batch, n_L]`, the transpose of predictProba's (atomic, like save).
+   * @throws {Error} with `code` (e.g. "ENOENT" when the folder does not exist) when it cannot write
+   * @example await model.exportOnnx("model.onnx")
+   */
+  async exportOnnx(path: string): Promise<void> {
+    await exportOnnx("exportOnnx", this, path);
+  }
+
+  /**
+   * A model from an .npz archive numpy wrote (np.savez(path, W1=..., b1=..., ...)), in the arrays'
+   * dtype (float64 or float32); for a network trained in numpy or PyTorch.
+   * @param options hidden (default "relu") and output (default "sigmoid"): the activations it was trained with
+   * @throws {ModelFormatError} when the archive or an array is malformed, not 2-D, not float64/float32
+   * @example const model = await Model.fromNpz("weights.npz", { hidden: "relu", output: "sigmoid" })
+   */
+  static async fromNpz(path: string, options: NpzOptions = {}): Promise<Model> {
+    const { parameters, dtype } = await readNpz("Model.fromNpz", path, options);
+    const { hidden, output } = options;
+    return Model.fromParameters(parameters, { dtype, hidden, output });
+  }
+
+  // hidden and output are checked by lib/model-file.ts to be activations this Model runs.
+  static #fromContents(contents: ModelContents): Model {
+    const { parameters, dtype, hidden, output } = contents;
+    return Model.fromParameters(parameters, { dtype, hidden: hidden as Hidden, output: output as Output });
   }
 
   /** Releases what the model reserved; it must not be used afterwards (see releaseModelMemory). */
