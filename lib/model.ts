@@ -2,6 +2,7 @@
 // whole-iteration chunks, synchronously or off the event loop.
 import { type Reservation, accounted, bytesPerElement, checkAllocation, copyOf, reserve } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
+import { claimRun } from "./runs.js";
 import {
   ActivationCode,
   type FloatArray,
@@ -536,13 +537,7 @@ export class Model {
     // drifts visibly in single precision, where float64 stays within 1e-13 of recomputing it.
     const gram = gramOption === "auto" ? this.dtype === "float64" && m < this.layerDims[0]! : gramOption;
     const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
-    if (!native.beginRun()) {
-      const { limit } = native.runInfo();
-      throw new RangeError(
-        `${fn}: ${limit} runs are already training in this process, the most setMaxConcurrentRuns allows; ` +
-          "await one of them or raise the limit",
-      );
-    }
+    claimRun(fn);
     let memory: Reservation | undefined;
     let plan: TrainPlan;
     let splitThreads: number;
@@ -715,13 +710,7 @@ export class Model {
       classes,
     });
     const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
-    if (!native.beginRun()) {
-      const { limit } = native.runInfo();
-      throw new RangeError(
-        `${fn}: ${limit} runs are already training in this process, the most setMaxConcurrentRuns allows; ` +
-          "await one of them or raise the limit",
-      );
-    }
+    claimRun(fn);
     let memory: Reservation | undefined;
     try {
       const inputs = copyInputs || this.dtype === "float32" ? (this.layerDims[0]! + classes) * m : 0;

@@ -16,6 +16,19 @@ export function setMaxConcurrentRuns(n: number): void {
   native.setRunLimit(n === Infinity ? 0 : n);
 }
 
+/**
+ * Counts one more run in progress (release it with native.endRun), or throws when
+ * setMaxConcurrentRuns's limit is already training.
+ * @throws {RangeError} naming the limit
+ */
+export function claimRun(fn: string): void {
+  if (native.beginRun()) return;
+  throw new RangeError(
+    `${fn}: ${native.runInfo().limit} runs are already training in this process, the most setMaxConcurrentRuns ` +
+      "allows; await one of them or raise the limit",
+  );
+}
+
 /** What the process is training: runs in progress, their limit, and chunks waiting for the training thread. */
 export interface TrainingRuns {
   inProgress: number;

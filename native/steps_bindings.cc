@@ -9,9 +9,9 @@
 #include <string>
 #include <system_error>
 
-#include "async_hub.h"
 #include "bindings.h"
 #include "check.h"
+#include "promise_job.h"
 #include "random.h"
 #include "steps.h"
 
@@ -20,8 +20,6 @@ namespace blasnet {
 namespace {
 
 constexpr const char* kWhere = "trainSteps: ";
-
-using KeepAlive = std::vector<Napi::ObjectReference>;
 
 Napi::Value Property(const Napi::Object& plan, const char* key) {
   Napi::Value v = plan.Get(key);
@@ -249,77 +247,34 @@ Napi::Value StepsSync(const Napi::CallbackInfo& info) {
   return StepResultObject(info.Env(), r);
 }
 
-// One fitAsync chunk of steps on the training thread. It holds references to every array it
-// touches until it settles; the Model refuses a second run while one is in flight.
+// One fitAsync chunk of steps on the training thread (promise_job.h).
 template <typename T>
-class StepsJob : public HubJob {
+class StepsJob : public PromiseJob {
  public:
   StepsJob(Napi::Env env, const Napi::CallbackInfo& info, KeepAlive keep, StepNet<T> net, StepArgs args)
-      : HubJob(&AsyncHub::Of(env)),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        net_(std::move(net)),
-        args_(args),
-        refs_(std::move(keep)) {
-    for (size_t i = 3; i < info.Length() && i < 6; ++i) {
-      if (info[i].IsObject()) refs_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
-    }
+      : PromiseJob(env, "trainStepsAsync", std::move(keep), info, 3, 6), net_(std::move(net)), args_(args) {
+    callerCancel_ = args_.cancel;
   }
 
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      result_ = train_steps<T>(net_, args_.firstBatch, args_.count, args_.t, args_.costs,
-                               {args_.cancel, stop_flag()});
-    } catch (const std::bad_alloc&) {
-      error_ = "a native allocation failed (std::bad_alloc)";
-    } catch (const std::exception& e) {
-      error_ = e.what();
-    }
+ protected:
+  TrainResult Run(const CancelFlags& cancel) override {
+    return train_steps<T>(net_, args_.firstBatch, args_.count, args_.t, args_.costs, cancel);
   }
-
-  void Settle(Napi::Env env) override {
-    try {
-      Napi::HandleScope scope(env);
-      if (error_.empty()) {
-        deferred_.Resolve(StepResultObject(env, result_));
-      } else {
-        deferred_.Reject(Napi::Error::New(env, "trainStepsAsync: " + error_).Value());
-      }
-    } catch (...) {
-      // The environment is stopping JavaScript; no one can observe the promise.
-    }
-  }
-
-  void Abandon() override {
-    for (Napi::ObjectReference& ref : refs_) ref.SuppressDestruct();
-  }
+  Napi::Value Result(Napi::Env env, const TrainResult& r) const override { return StepResultObject(env, r); }
 
  private:
-  Napi::Promise::Deferred deferred_;
   StepNet<T> net_;
   StepArgs args_;
-  TrainResult result_;
-  std::string error_;
-  KeepAlive refs_;
 };
 
 template <typename T>
 Napi::Value StepsAsync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   KeepAlive keep;
   StepNet<T> net = ParseStepPlan<T>(PlanArg(info), &keep);
   const StepArgs a = ParseStepArgs(info, net);
-  auto job = std::make_unique<StepsJob<T>>(env, info, std::move(keep), std::move(net), a);
-  Napi::Promise promise = job->Promise();
-  try {
-    AsyncHub::Of(env).Submit(env, job.get());
-  } catch (const std::system_error& e) {
-    throw Napi::Error::New(
-        env, std::string("trainStepsAsync: could not start the training thread (") + e.what() + ")");
-  }
-  job.release();  // the hub owns it now
-  return promise;
+  return SubmitJob(info.Env(),
+                   std::make_unique<StepsJob<T>>(info.Env(), info, std::move(keep), std::move(net), a),
+                   "trainStepsAsync");
 }
 
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>

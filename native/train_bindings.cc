@@ -9,10 +9,10 @@
 #include <string>
 #include <system_error>
 
-#include "async_hub.h"
 #include "bindings.h"
 #include "blas_threads.h"
 #include "check.h"
+#include "promise_job.h"
 #include "train.h"
 
 namespace blasnet {
@@ -26,9 +26,6 @@ Napi::Value Property(const Napi::Object& plan, const char* key) {
   }
   return v;
 }
-
-// Strong references to every array a run touches, so none can be collected while it is in flight.
-using KeepAlive = std::vector<Napi::ObjectReference>;
 
 // A plan buffer read from JavaScript but not yet checked. Parsing reads every property first and
 // only then checks lengths and takes data pointers, so a getter that detaches a buffer read
@@ -166,90 +163,37 @@ Napi::Value TrainSync(const Napi::CallbackInfo& info) {
   return ResultObject(info.Env(), r);
 }
 
-// One fitAsync chunk on the training thread (async_hub.h). Its buffers belong to it until the
-// promise settles: it holds references to the plan (and so to every array in it), the costs and
-// the cancel flag, and the TypeScript Model refuses a second run while one is in flight.
+// One fitAsync chunk of full-batch iterations on the training thread (promise_job.h).
 template <typename T>
-class TrainJob : public HubJob {
+class TrainJob : public PromiseJob {
  public:
   TrainJob(Napi::Env env, const Napi::CallbackInfo& info, KeepAlive keep, Network<T> net, RunArgs args)
-      : HubJob(&AsyncHub::Of(env)),
-        deferred_(Napi::Promise::Deferred::New(env)),
+      : PromiseJob(env, "trainIterationsAsync", std::move(keep), info, 5, 7),
         net_(std::move(net)),
-        args_(args),
-        refs_(std::move(keep)) {
-    for (size_t i = 5; i < info.Length() && i < 7; ++i) {
-      if (info[i].IsObject()) refs_.push_back(Napi::Persistent(info[i].As<Napi::Object>()));
-    }
+        args_(args) {
+    callerCancel_ = args_.cancel;
   }
 
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      result_ =
-          train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
-                              args_.costEvery, args_.costs, {args_.cancel, stop_flag()});
-    } catch (const MemoryError& e) {
-      SetError(e.what(), true);
-    } catch (const std::bad_alloc&) {
-      SetError("a native allocation failed (std::bad_alloc)", true);
-    } catch (const std::exception& e) {
-      SetError(e.what(), false);
-    }
+ protected:
+  TrainResult Run(const CancelFlags& cancel) override {
+    return train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
+                               args_.costEvery, args_.costs, cancel);
   }
-
-  void Settle(Napi::Env env) override {
-    try {
-      Napi::HandleScope scope(env);
-      if (error_.empty()) {
-        deferred_.Resolve(ResultObject(env, result_));
-      } else if (memoryError_) {
-        deferred_.Reject(Napi::RangeError::New(env, "trainIterationsAsync: " + error_).Value());
-      } else {
-        deferred_.Reject(Napi::Error::New(env, error_).Value());
-      }
-    } catch (...) {
-      // The environment is stopping JavaScript (a terminating worker); no one can observe the promise.
-    }
-  }
-
-  void Abandon() override {
-    for (Napi::ObjectReference& ref : refs_) ref.SuppressDestruct();
-  }
+  Napi::Value Result(Napi::Env env, const TrainResult& r) const override { return ResultObject(env, r); }
 
  private:
-  // A failed allocation rejects with a RangeError, as the synchronous exports throw one (check.h).
-  void SetError(const char* what, bool memory) {
-    error_ = what;
-    memoryError_ = memory;
-  }
-
-  Napi::Promise::Deferred deferred_;
   Network<T> net_;
   RunArgs args_;
-  TrainResult result_;
-  std::string error_;
-  bool memoryError_ = false;
-  KeepAlive refs_;
 };
 
 template <typename T>
 Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   KeepAlive keep;
   Network<T> net = ParsePlan<T>(PlanArg(info), &keep);
   const RunArgs a = ParseRunArgs(info);
-  auto job = std::make_unique<TrainJob<T>>(env, info, std::move(keep), std::move(net), a);
-  Napi::Promise promise = job->Promise();
-  try {
-    AsyncHub::Of(env).Submit(env, job.get());
-  } catch (const std::system_error& e) {
-    throw Napi::Error::New(
-        env, std::string("trainIterationsAsync: could not start the training thread (") + e.what() + ")");
-  }
-  job.release();  // the hub owns it now
-  return promise;
+  return SubmitJob(info.Env(),
+                   std::make_unique<TrainJob<T>>(info.Env(), info, std::move(keep), std::move(net), a),
+                   "trainIterationsAsync");
 }
 
 // gramBegin / gramMaterialize: one Gram-path step on a plan that has G, S and Z1.
