@@ -2,6 +2,7 @@
 // renamed over the destination, then the folder fsynced, so a crash or kill -9 at any moment leaves
 // the old file or the new one, never a torn one, and a completed write survives a power cut.
 import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
@@ -40,6 +41,41 @@ export async function writeFileAtomic(fn: string, path: string, bytes: Uint8Arra
     }
   } catch (error) {
     if (created) await unlink(temporary).catch(() => undefined);
+    throw describeWriteError(fn, target, folder, error);
+  }
+}
+
+/** writeFileAtomic's synchronous twin, for the sync fit's checkpoints: same temporary file, fsyncs and rename. */
+export function writeFileAtomicSync(fn: string, path: string, bytes: Uint8Array): void {
+  const target = resolve(path);
+  const folder = dirname(target);
+  const temporary = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  let created = false;
+  try {
+    const fd = openSync(temporary, "wx");
+    created = true;
+    try {
+      for (let at = 0; at < bytes.byteLength;) at += writeSync(fd, bytes, at, bytes.byteLength - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+    created = false;
+    const dir = openSync(folder, "r");
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch (error) {
+    if (created) {
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // the temporary file is already gone
+      }
+    }
     throw describeWriteError(fn, target, folder, error);
   }
 }

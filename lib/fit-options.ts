@@ -72,6 +72,17 @@ export interface FitOptions {
    * Default "auto": on for float64 models with fewer examples than input features.
    */
   gram?: boolean | "auto";
+  /**
+   * Epochs runs: write a checkpoint (the model file plus the run state) atomically to `path` after
+   * every `everyEpochs` (default 1) completed epochs and at the end.
+   */
+  checkpoint?: { path: string; everyEpochs?: number };
+  /**
+   * Epochs runs: continue the run of the checkpoint this model was loaded from (Model.load), with
+   * the same options and data; only the remaining epochs run, ending bit-identical to an
+   * uninterrupted run.
+   */
+  resume?: boolean;
 }
 
 export interface FitProgress {

@@ -3,6 +3,7 @@
 // that fit and fitAsync both drive (a generator: fit runs its chunks synchronously, fitAsync awaits
 // them on the training thread).
 import { bytesPerElement } from "./budget.js";
+import type { RunFingerprint, RunState } from "./checkpoint.js";
 import type { FitOptions, EpochLog, FitResult } from "./fit-options.js";
 import { describe, type Matrix } from "./matrix.js";
 import { ActivationCode, type FloatArray, type StepPlan, type TrainOutcome, TrainStatus } from "./native.js";
@@ -332,6 +333,14 @@ export interface RunHost {
   allocateSnapshot(): FloatArray[];
 }
 
+/** Where the loop starts from and where it writes checkpoints. */
+export interface RunResume {
+  /** The state to continue from (resume: true). */
+  from?: RunState;
+  /** Writes a checkpoint after every `everyEpochs` epochs and at the end. */
+  checkpoint?: { everyEpochs: number; fingerprint: RunFingerprint; write(state: RunState): void };
+}
+
 export interface StepTotals {
   seconds: number;
   blasSeconds: number;
@@ -348,6 +357,7 @@ export function* runLoop(
   s: StepSettings,
   host: RunHost,
   totals: StepTotals,
+  run: RunResume = {},
 ): Generator<ChunkRequest, FitResult, TrainOutcome> {
   const m = plan.m;
   const batches = Math.ceil(m / s.batchSize);
@@ -359,8 +369,49 @@ export function* runLoop(
   let bestEpoch = -1;
   let wait = 0;
   let stoppedEarly = false;
+  let start = 0;
   const snapshot = s.earlyStopping?.restoreBest ? host.allocateSnapshot() : undefined;
-  for (let e = 0; e < s.epochs; e++) {
+  const from = run.from;
+  if (from !== undefined) {
+    // The optimizer moments and the dropout stream are restored into the plan by the caller.
+    start = from.epochsCompleted;
+    t[0] = from.t;
+    from.history.forEach((log, e) => {
+      history.push({ ...log });
+      if (e % s.costEvery === 0) recorded.push(log.cost);
+    });
+    best = from.best;
+    bestEpoch = from.bestEpoch;
+    wait = from.wait;
+    stoppedEarly = from.stoppedEarly;
+    if (snapshot !== undefined && from.bestParameters !== undefined)
+      snapshot.forEach((w, i) => w.set(from.bestParameters![i]!));
+  }
+  const writer = run.checkpoint;
+  let written = -1;
+  const checkpoint = (completed: number) => {
+    if (writer === undefined) return;
+    written = completed;
+    writer.write({
+      fingerprint: writer.fingerprint,
+      epochsCompleted: completed,
+      t: t[0]!,
+      key: plan.key,
+      pos: plan.pos[0]!,
+      history,
+      best,
+      bestEpoch,
+      wait,
+      stoppedEarly,
+      vW: plan.vW,
+      vb: plan.vb,
+      sW: plan.sW,
+      sb: plan.sb,
+      bestParameters: snapshot,
+    });
+  };
+  // A checkpoint of a run that stopped early is finished: its parameters are already the best ones.
+  for (let e = start; e < s.epochs && !stoppedEarly; e++) {
     if (s.shuffle) plan.order.set(new RandomState(s.shuffleSeed + e).permutation(m));
     let done = 0;
     while (done < batches) {
@@ -407,10 +458,13 @@ export function* runLoop(
       if (snapshot !== undefined) host.snapshot(snapshot);
     } else if (s.earlyStopping !== undefined && ++wait >= s.earlyStopping.patience) {
       stoppedEarly = true;
+      if (snapshot !== undefined) host.restore(snapshot);
+      checkpoint(e + 1);
       break;
     }
+    if ((e + 1) % (writer?.everyEpochs ?? 1) === 0 || e + 1 === s.epochs) checkpoint(e + 1);
   }
-  if (stoppedEarly && snapshot !== undefined) host.restore(snapshot);
+  if (written < 0 && from === undefined) checkpoint(start);
   return {
     costs: recorded,
     gram: false,

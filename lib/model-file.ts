@@ -2,10 +2,12 @@
 // the model's dtype and whose __metadata__ says how to rebuild the model. Encoding, strict decoding
 // and the save/load I/O; Model's save, load, toBuffer and fromBuffer delegate here.
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic, writeFileAtomicSync } from "./atomic-write.js";
+import { type RunState, parseRunState, runStateJson, runTensorKinds } from "./checkpoint.js";
 import { allocateFloat64, checkAllocation } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 import { ModelFormatError } from "./model-format-error.js";
+import type { FloatArray } from "./native.js";
 import type { DType } from "./plan.js";
 import {
   type TensorDType,
@@ -34,6 +36,8 @@ export interface ModelContents {
   output: string;
   /** `{W1, b1, ...}` as float64 matrices (exact for float32 values). */
   parameters: MatrixDict;
+  /** A checkpoint's run state (lib/checkpoint.ts), absent from a plain model file. */
+  runState?: RunState;
 }
 
 /** Options of Model.load and Model.fromBuffer. */
@@ -84,6 +88,60 @@ export function encodeModel(contents: ModelContents): Uint8Array {
     output: contents.output,
     dtype: contents.dtype,
   });
+}
+
+/** What a checkpoint holds: the parameters as the run holds them (in the model's dtype) and the run state. */
+export interface CheckpointContents {
+  layerDims: readonly number[];
+  dtype: DType;
+  hidden: string;
+  output: string;
+  W: readonly FloatArray[];
+  b: readonly FloatArray[];
+  state: RunState;
+}
+
+/** The bytes of a checkpoint: a model file whose __metadata__ adds run_state, with the run's tensors. */
+export function encodeCheckpoint(c: CheckpointContents): Uint8Array {
+  const L = c.layerDims.length - 1;
+  const dtype = TENSOR_DTYPE[c.dtype];
+  const tensors: TensorInput[] = [];
+  const shapeOf = (kind: "W" | "b", l: number) =>
+    kind === "W" ? [c.layerDims[l]!, c.layerDims[l - 1]!] : [c.layerDims[l]!, 1];
+  const add = (kind: string, shape: "W" | "b", list: readonly FloatArray[]) =>
+    list.forEach((data, i) =>
+      tensors.push({ name: `${kind}${i + 1}`, dtype, shape: shapeOf(shape, i + 1), data }),
+    );
+  add("W", "W", c.W);
+  add("b", "b", c.b);
+  const s = c.state;
+  const kinds = runTensorKinds(s.fingerprint.optimizer, s.bestParameters !== undefined);
+  const lists: Record<string, readonly FloatArray[]> = {
+    vW: s.vW,
+    vb: s.vb,
+    sW: s.sW,
+    sb: s.sb,
+    bestW: s.bestParameters?.slice(0, L) ?? [],
+    bestb: s.bestParameters?.slice(L) ?? [],
+  };
+  for (const kind of kinds) add(kind, kind.endsWith("W") ? "W" : "b", lists[kind]!);
+  return encodeSafetensors(tensors, {
+    format: "blasnet",
+    format_version: MODEL_FILE_VERSION,
+    layerDims: JSON.stringify(c.layerDims),
+    hidden: c.hidden,
+    output: c.output,
+    dtype: c.dtype,
+    run_state: runStateJson(s),
+  });
+}
+
+/** Writes a checkpoint atomically and durably, synchronously (the sync fit) or not (fitAsync). */
+export function saveCheckpointSync(fn: string, path: string, c: CheckpointContents): void {
+  writeFileAtomicSync(fn, path, encodeCheckpoint(c));
+}
+export async function saveCheckpoint(fn: string, path: string, bytes: Uint8Array): Promise<void> {
+  await writeFileAtomic(fn, path, bytes);
 }
 
 function metadataField(metadata: Record<string, string>, key: string): string {
@@ -163,9 +221,10 @@ export function decodeModel(fn: string, bytes: Uint8Array, options: LoadOptions 
     );
   }
   const expected = `expected W1..W${L} and b1..b${L}`;
+  const runText = metadata.run_state;
   for (const name of tensors.keys()) {
-    const match = /^[Wb]([1-9]\d*)$/.exec(name);
-    if (match === null || Number(match[1]) > L) {
+    const match = (runText === undefined ? /^()[Wb]([1-9]\d*)$/ : /^(v|s|best)?[Wb]([1-9]\d*)$/).exec(name);
+    if (match === null || Number(match[2]) > L) {
       throw new ModelFormatError(`the file has an unexpected tensor "${name}" (${expected})`);
     }
   }
@@ -205,7 +264,39 @@ export function decodeModel(fn: string, bytes: Uint8Array, options: LoadOptions 
       parameters[name] = new Matrix(rows, cols, data);
     }
   }
-  return { layerDims, dtype, hidden, output, parameters };
+  if (runText === undefined) return { layerDims, dtype, hidden, output, parameters };
+  const read = (name: string, like: string): FloatArray => {
+    const entry = tensors.get(name);
+    const want = parameters[like]!;
+    if (entry === undefined) throw new ModelFormatError(`the checkpoint has no tensor "${name}"`);
+    if (entry.dtype !== tensorDType) {
+      throw new ModelFormatError(`tensor "${name}" is ${entry.dtype} but the model's dtype is ${dtype}`);
+    }
+    if (entry.shape.length !== 2 || entry.shape[0] !== want.rows || entry.shape[1] !== want.cols) {
+      throw new ModelFormatError(
+        `tensor "${name}" has shape [${entry.shape.join(", ")}] but needs [${want.rows}, ${want.cols}]`,
+      );
+    }
+    const count = want.rows * want.cols;
+    checkAllocation(fn, count * itemBytes(entry.dtype), `tensor "${name}"`);
+    const data = dtype === "float32" ? new Float32Array(count) : new Float64Array(count);
+    const size = itemBytes(entry.dtype);
+    let at = dataStart + entry.begin;
+    for (let i = 0; i < count; i++, at += size) {
+      const value = entry.dtype === "F64" ? view.getFloat64(at, true) : view.getFloat32(at, true);
+      if (!Number.isFinite(value))
+        throw new ModelFormatError(`tensor "${name}" holds ${value} at index ${i}`);
+      data[i] = value;
+    }
+    return data;
+  };
+  const { state, tensors: extra } = parseRunState(runText, layerDims, read);
+  if (tensors.size !== 2 * L + extra.length) {
+    const known = new Set(extra);
+    const stray = [...tensors.keys()].find((name) => !known.has(name) && !/^[Wb][1-9]\d*$/.test(name));
+    throw new ModelFormatError(`the checkpoint has an unexpected tensor "${stray}"`);
+  }
+  return { layerDims, dtype, hidden, output, parameters, runState: state };
 }
 
 /** Checks Model.load / Model.fromBuffer options. */

@@ -3,6 +3,7 @@
 import { type Reservation, accounted, bytesPerElement, checkAllocation, copyOf, reserve } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 import { claimRun } from "./runs.js";
+import { type RunState, assertSameRun, checkpointSettings, fingerprintOf } from "./checkpoint.js";
 import {
   ActivationCode,
   type FloatArray,
@@ -23,6 +24,7 @@ import {
   type RunHost,
   type StepTotals,
   assertTargets,
+  type RunResume,
   runLoop,
   stepBytes,
   stepPlan,
@@ -33,7 +35,10 @@ import {
   type LoadOptions,
   type ModelContents,
   contentsOf,
+  encodeCheckpoint,
   encodeModel,
+  saveCheckpoint,
+  saveCheckpointSync,
   readModel,
   readModelBytes,
   saveModel,
@@ -128,6 +133,10 @@ export class Model {
   #grads: { dW: FloatArray[]; db: FloatArray[] } | undefined;
   #chunkInFlight = false;
   #run: Run | undefined;
+  /** The run state of the checkpoint this model was loaded from, until a run consumes it. */
+  #runState: RunState | undefined;
+  /** fitAsync's checkpoint waiting to be written between chunks. */
+  #pendingCheckpoint: Uint8Array | undefined;
   /** What it reserved: its parameters, and its gradients once made. */
   readonly #memory: Reservation[] = [];
 
@@ -289,7 +298,13 @@ export class Model {
   // hidden and output are checked by lib/model-file.ts to be activations this Model runs.
   static #fromContents(contents: ModelContents): Model {
     const { parameters, dtype, hidden, output } = contents;
-    return Model.fromParameters(parameters, { dtype, hidden: hidden as Hidden, output: output as Output });
+    const model = Model.fromParameters(parameters, {
+      dtype,
+      hidden: hidden as Hidden,
+      output: output as Output,
+    });
+    model.#runState = contents.runState;
+    return model;
   }
 
   /** Releases what the model reserved; it must not be used afterwards (see releaseModelMemory). */
@@ -659,6 +674,11 @@ export class Model {
   #usesSteps(fn: string, options: FitOptions): boolean {
     assertOptions(fn, options);
     if (options === undefined) throw new TypeError(`${fn}: expected options { learningRate, iterations }`);
+    if ((options.checkpoint !== undefined || options.resume !== undefined) && options.epochs === undefined) {
+      throw new RangeError(
+        `${fn}: expected checkpoint and resume only on an epochs run (give epochs, not iterations)`,
+      );
+    }
     const optimizer: OptimizerOption | undefined = options.optimizer;
     const plainOptimizer =
       optimizer === undefined ||
@@ -709,6 +729,17 @@ export class Model {
       output: this.output,
       classes,
     });
+    const { checkpoint, resume } = checkpointSettings(fn, options);
+    const fingerprint = fingerprintOf(this.layerDims, m, settings);
+    const from = resume ? this.#runState : undefined;
+    if (resume) {
+      if (from === undefined) {
+        throw new RangeError(
+          `${fn}: resume: this model has no run state; load a checkpoint with Model.load(path) to resume`,
+        );
+      }
+      assertSameRun(fn, from.fingerprint, fingerprint);
+    }
     const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
     claimRun(fn);
     let memory: Reservation | undefined;
@@ -737,10 +768,40 @@ export class Model {
         splitThreads: 0,
         memory,
       };
+      if (from !== undefined) {
+        from.vW.forEach((v, i) => plan.vW[i]!.set(v));
+        from.vb.forEach((v, i) => plan.vb[i]!.set(v));
+        from.sW.forEach((v, i) => plan.sW[i]!.set(v));
+        from.sb.forEach((v, i) => plan.sb[i]!.set(v));
+        plan.key.set(from.key);
+        plan.pos[0] = from.pos;
+      }
+      this.#runState = undefined;
+      this.#pendingCheckpoint = undefined;
       const totals: StepTotals = { seconds: 0, blasSeconds: 0, steps: 0 };
-      const loop = runLoop(fn, plan, settings, this.#host(fn), totals);
-      const steps = settings.epochs * Math.ceil(m / settings.batchSize);
-      return { plan, loop, totals, steps };
+      const run: RunResume = { from };
+      if (checkpoint !== undefined) {
+        const contents = {
+          layerDims: this.layerDims,
+          dtype: this.dtype,
+          hidden: this.hidden,
+          output: this.output,
+        };
+        run.checkpoint = {
+          everyEpochs: checkpoint.everyEpochs,
+          fingerprint,
+          write: (state) => {
+            const c = { ...contents, W: this.#W, b: this.#b, state };
+            // The sync fit writes at once; fitAsync encodes now (a snapshot) and writes between chunks.
+            if (copyInputs) this.#pendingCheckpoint = encodeCheckpoint(c);
+            else saveCheckpointSync(fn, checkpoint.path, c);
+          },
+        };
+      }
+      const loop = runLoop(fn, plan, settings, this.#host(fn), totals, run);
+      const done = from?.epochsCompleted ?? 0;
+      const steps = (settings.epochs - done) * Math.ceil(m / settings.batchSize);
+      return { plan, loop, totals, steps, checkpointPath: checkpoint?.path };
     } catch (error) {
       memory?.release();
       native.endRun();
@@ -813,7 +874,13 @@ export class Model {
     signal: AbortSignal | undefined,
     onProgress: FitAsyncOptions["onProgress"],
   ): Promise<FitResult> {
-    const { plan, loop, totals, steps } = this.#beginSteps(fn, X, Y, options, true);
+    const { plan, loop, totals, steps, checkpointPath } = this.#beginSteps(fn, X, Y, options, true);
+    const flush = async () => {
+      const bytes = this.#pendingCheckpoint;
+      if (bytes === undefined || checkpointPath === undefined) return;
+      this.#pendingCheckpoint = undefined;
+      await saveCheckpoint(fn, checkpointPath, bytes);
+    };
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(cancel, 0, 1);
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -822,6 +889,7 @@ export class Model {
       if (signal?.aborted) throw abortError(signal, 0, "steps");
       let cap = 1;
       let next = loop.next();
+      await flush();
       while (!next.done) {
         const { firstBatch, remaining, t, costs } = next.value;
         const count = Math.min(cap, remaining);
@@ -843,6 +911,7 @@ export class Model {
         cap = Math.max(1, Math.round((count * CHUNK_MS) / elapsed));
         if (outcome.completed > 0) lastCost = costs[firstBatch + outcome.completed - 1];
         next = loop.next(outcome);
+        await flush();
         if (outcome.status === TrainStatus.cancelled || signal?.aborted)
           throw abortError(signal, totals.steps, "steps");
         onProgress?.({ iteration: totals.steps, iterations: steps, cost: lastCost });
