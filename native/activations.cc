@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels.h"
+#include "vectorize.h"
 
 namespace blasnet {
 
@@ -12,7 +13,7 @@ static inline T Sigmoid(T z) {
 }
 
 template <typename T>
-void activation_forward(T* A, const T* Z, size_t n, Activation act) {
+BLASNET_VECTOR_CLONES void activation_forward(T* A, const T* Z, size_t n, Activation act) {
   switch (act) {
     case Activation::kRelu:
       for (size_t i = 0; i < n; ++i) A[i] = Z[i] > T(0) ? Z[i] : T(0);
@@ -37,7 +38,7 @@ void activation_forward(T* A, const T* Z, size_t n, Activation act) {
 // relu' zeroes dA where Z <= 0; sigmoid' is dA * s * (1 - s), multiplied in that order;
 // tanh' is dA * (1 - t^2); leaky relu' passes dA where Z > 0, else alpha * dA.
 template <typename T>
-void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation act) {
+BLASNET_VECTOR_CLONES void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation act) {
   switch (act) {
     case Activation::kRelu:
       for (size_t i = 0; i < n; ++i) dZ[i] = Z[i] > T(0) ? dA[i] : T(0);

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "kernels.h"
+#include "vectorize.h"
 
 namespace blasnet {
 
@@ -18,7 +19,7 @@ double cross_entropy_cost(const T* AL, const T* Y, int m) {
 }
 
 template <typename T>
-void sgd_update(T* param, const T* grad, T learningRate, size_t n) {
+BLASNET_VECTOR_CLONES void sgd_update(T* param, const T* grad, T learningRate, size_t n) {
   // Written as the seed's W - learningRate * dW rather than an axpy with -learningRate,
   // so float64 results round exactly as numpy's do.
   for (size_t i = 0; i < n; ++i) param[i] = param[i] - learningRate * grad[i];
@@ -48,7 +49,7 @@ double sum_squares(const T* x, size_t n) {
 }
 
 template <typename T>
-void add_scaled(T* out, const T* x, T c, size_t n) {
+BLASNET_VECTOR_CLONES void add_scaled(T* out, const T* x, T c, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = out[i] + c * x[i];
 }
 

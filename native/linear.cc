@@ -1,5 +1,6 @@
 // Linear (+activation) forward and backward: one GEMM per product plus fused elementwise passes.
 #include "kernels.h"
+#include "vectorize.h"
 
 namespace blasnet {
 
@@ -12,7 +13,7 @@ void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int 
 }
 
 template <typename T>
-void add_bias(T* Z, const T* b, int nOut, int m) {
+BLASNET_VECTOR_CLONES void add_bias(T* Z, const T* b, int nOut, int m) {
   for (int i = 0; i < nOut; ++i) {
     T* row = Z + static_cast<size_t>(i) * m;
     for (int j = 0; j < m; ++j) row[j] += b[i];

@@ -2,11 +2,12 @@
 #include <cmath>
 
 #include "kernels.h"
+#include "vectorize.h"
 
 namespace blasnet {
 
 template <typename T>
-void momentum_update(T* param, T* v, const T* grad, T beta, T learningRate, size_t n) {
+BLASNET_VECTOR_CLONES void momentum_update(T* param, T* v, const T* grad, T beta, T learningRate, size_t n) {
   const T oneMinusBeta = T(1) - beta;  // numpy's (1 - beta) is one Python float
   for (size_t i = 0; i < n; ++i) {
     v[i] = beta * v[i] + oneMinusBeta * grad[i];
@@ -15,8 +16,8 @@ void momentum_update(T* param, T* v, const T* grad, T beta, T learningRate, size
 }
 
 template <typename T>
-void adam_update(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2, T epsilon, T c1, T c2,
-                 size_t n) {
+BLASNET_VECTOR_CLONES void adam_update(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2,
+                                       T epsilon, T c1, T c2, size_t n) {
   const T oneMinusBeta1 = T(1) - beta1;
   const T oneMinusBeta2 = T(1) - beta2;
   for (size_t i = 0; i < n; ++i) {
