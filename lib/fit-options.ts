@@ -111,6 +111,13 @@ export interface FitResult {
   seconds: number;
   blasSeconds: number;
   /**
+   * Of `seconds`, in an epochs run: gathering each shuffled batch's columns, and the optimizer's
+   * updates (0 for a full-batch iterations run). The rest of `seconds` outside BLAS is elementwise
+   * work: bias, activations, dropout, softmax and cost.
+   */
+  gatherSeconds: number;
+  optimizerSeconds: number;
+  /**
    * The most threads that shared one of the run's products, split into blocks of blasnet's own
    * (0 when the run left all threading to OpenBLAS).
    */

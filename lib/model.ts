@@ -24,6 +24,8 @@ import {
   type RunHost,
   type StepTotals,
   assertTargets,
+  examplesAsRows,
+  gathers,
   type RunResume,
   runLoop,
   stepBytes,
@@ -659,6 +661,8 @@ export class Model {
       gram,
       seconds,
       blasSeconds,
+      gatherSeconds: 0,
+      optimizerSeconds: 0,
       splitThreads,
       history: [],
       stoppedEarly: false,
@@ -744,7 +748,10 @@ export class Model {
     claimRun(fn);
     let memory: Reservation | undefined;
     try {
-      const inputs = copyInputs || this.dtype === "float32" ? (this.layerDims[0]! + classes) * m : 0;
+      // stepBytes counts X^T when the run gathers; a copy of X is made only when it does not.
+      const copies = copyInputs || this.dtype === "float32";
+      const gather = gathers(settings, m);
+      const inputs = copies ? (gather ? 0 : this.layerDims[0]! * m) + classes * m : 0;
       memory = reserve(
         fn,
         stepBytes(this.dtype, this.layerDims, m, settings) + inputs * bytesPerElement(this.dtype),
@@ -753,7 +760,8 @@ export class Model {
       const plan = accounted(fn, () => {
         const own = (M: Matrix, name: string) =>
           toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
-        return stepPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, settings, this, fn);
+        const xs = gather ? { X: null, XT: examplesAsRows(fn, this.dtype, X) } : { X: own(X, "X"), XT: null };
+        return stepPlan(this.dtype, this.layerDims, weights, xs, own(Y, "Y"), m, settings, this, fn);
       });
       this.#run = {
         plan: null,
@@ -778,7 +786,14 @@ export class Model {
       }
       this.#runState = undefined;
       this.#pendingCheckpoint = undefined;
-      const totals: StepTotals = { seconds: 0, blasSeconds: 0, steps: 0 };
+      const totals: StepTotals = {
+        seconds: 0,
+        blasSeconds: 0,
+        steps: 0,
+        gatherSeconds: 0,
+        optimizerSeconds: 0,
+        splitThreads: 0,
+      };
       const run: RunResume = { from };
       if (checkpoint !== undefined) {
         const contents = {

@@ -182,6 +182,8 @@ export interface NativeBinding {
     cols: number,
     count: number,
   ): void;
+  /** out [cols, rows] = X^T, X a float64 [rows, cols], out float64 or float32. */
+  transposeInto(out: FloatArray, X: Float64Array, rows: number, cols: number): void;
   /** Records the thread count; applied at once, or by a running run at its next iteration. */
   setNumThreads(n: number): void;
   /** The count set last (never the single-threaded count OpenBLAS has while a run splits a product). */
@@ -230,7 +232,10 @@ export interface StepPlan {
   dims: number[];
   m: number;
   capacity: number;
-  X: FloatArray;
+  /** [n_0, m], or null when XT holds X (the engine then gathers every batch from XT). */
+  X: FloatArray | null;
+  /** [m, n_0]: X^T, examples as rows, so a shuffled batch reads contiguous memory. */
+  XT: FloatArray | null;
   Y: FloatArray;
   Xb: FloatArray | null;
   Yb: FloatArray | null;
@@ -266,6 +271,9 @@ export interface TrainOutcome {
   /** Wall time of the native run and the part of it spent inside BLAS. */
   seconds: number;
   blasSeconds: number;
+  /** Mini-batch runs only (absent from the full-batch engine's outcome). */
+  gatherSeconds?: number;
+  optimizerSeconds?: number;
   /** The most threads that shared one product split into blocks (0: none was split). */
   splitThreads: number;
 }

@@ -13,6 +13,46 @@ void gather_columns(T* out, const T* X, const int* idx, int rows, int cols, int 
   }
 }
 
+template <typename Out, typename In>
+void transpose_into(Out* out, const In* in, int rows, int cols) {
+  // Square tiles: each tile's reads and writes stay within a few cache lines per row.
+  constexpr int kTile = 32;
+  for (int i0 = 0; i0 < rows; i0 += kTile) {
+    const int i1 = i0 + kTile < rows ? i0 + kTile : rows;
+    for (int j0 = 0; j0 < cols; j0 += kTile) {
+      const int j1 = j0 + kTile < cols ? j0 + kTile : cols;
+      for (int i = i0; i < i1; ++i) {
+        for (int j = j0; j < j1; ++j) {
+          out[static_cast<size_t>(j) * rows + i] = static_cast<Out>(in[static_cast<size_t>(i) * cols + j]);
+        }
+      }
+    }
+  }
+}
+
+template <typename T>
+void gather_examples(T* out, const T* XT, const int* idx, int rows, int count) {
+  // Eight examples at a time: eight contiguous reads, and each row of out gets eight adjacent values.
+  constexpr int kGroup = 8;
+  int j0 = 0;
+  for (; j0 + kGroup <= count; j0 += kGroup) {
+    const T* src[kGroup];
+    for (int k = 0; k < kGroup; ++k) src[k] = XT + static_cast<size_t>(idx[j0 + k]) * rows;
+    for (int i = 0; i < rows; ++i) {
+      T* dst = out + static_cast<size_t>(i) * count + j0;
+      for (int k = 0; k < kGroup; ++k) dst[k] = src[k][i];
+    }
+  }
+  for (; j0 < count; ++j0) {
+    const T* src = XT + static_cast<size_t>(idx[j0]) * rows;
+    for (int i = 0; i < rows; ++i) out[static_cast<size_t>(i) * count + j0] = src[i];
+  }
+}
+
+template void transpose_into<double, double>(double*, const double*, int, int);
+template void transpose_into<float, double>(float*, const double*, int, int);
+template void gather_examples<double>(double*, const double*, const int*, int, int);
+template void gather_examples<float>(float*, const float*, const int*, int, int);
 template void gather_columns<double>(double*, const double*, const int*, int, int, int);
 template void gather_columns<float>(float*, const float*, const int*, int, int, int);
 

@@ -57,6 +57,10 @@ template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
                      int m);
 
+// dZ is (nOut, m); db (nOut, 1) = (1/m) * the row sums of dZ, each summed left to right.
+template <typename T>
+void bias_gradient(T* db, const T* dZ, int nOut, int m);
+
 // dZ = dA * g'(Z), then linear_backward; dZ is written because callers keep it.
 template <typename T>
 void linear_activation_backward(T* dAPrev, T* dW, T* db, T* dZ, const T* dA, const T* Z, const T* APrev,
@@ -101,5 +105,14 @@ void dropout_apply(T* A, const T* D, T keepProb, size_t n);
 // out[:, j] = X[:, idx[j]] (numpy's X[:, idx]).
 template <typename T>
 void gather_columns(T* out, const T* X, const int* idx, int rows, int cols, int count);
+
+// in is (rows, cols); out is (cols, rows) = in^T, converted to Out.
+template <typename Out, typename In>
+void transpose_into(Out* out, const In* in, int rows, int cols);
+
+// XT is (m, rows): examples as rows, X^T. idx holds count example indices in [0, m); out is
+// (rows, count), out[:, j] = XT[idx[j], :]^T: gather_columns's result from contiguous reads.
+template <typename T>
+void gather_examples(T* out, const T* XT, const int* idx, int rows, int count);
 
 }  // namespace blasnet

@@ -51,14 +51,20 @@ void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const
   const T invM = T(1) / T(m);
   // dW = (1/m) dZ APrev^T: transpose APrev inside BLAS instead of materialising it.
   gemm<T>(false, true, nOut, nIn, m, invM, dZ, APrev, T(0), dW);
+  bias_gradient<T>(db, dZ, nOut, m);
+  // dAPrev = W^T dZ, (nIn, m).
+  if (dAPrev != nullptr) gemm<T>(true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev);
+}
+
+template <typename T>
+void bias_gradient(T* db, const T* dZ, int nOut, int m) {
+  const T invM = T(1) / T(m);
   for (int i = 0; i < nOut; ++i) {
     const T* row = dZ + static_cast<size_t>(i) * m;
     T sum = T(0);
     for (int j = 0; j < m; ++j) sum += row[j];
     db[i] = invM * sum;
   }
-  // dAPrev = W^T dZ, (nIn, m).
-  if (dAPrev != nullptr) gemm<T>(true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev);
 }
 
 template <typename T>
@@ -82,6 +88,8 @@ template void linear_backward<double>(double*, double*, double*, const double*, 
                                       int, int, int);
 template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,
                                      int, int);
+template void bias_gradient<double>(double*, const double*, int, int);
+template void bias_gradient<float>(float*, const float*, int, int);
 template void linear_activation_backward<double>(double*, double*, double*, double*, const double*,
                                                  const double*, const double*, const double*, int, int, int,
                                                  Activation);

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "blas_threads.h"
+#include "parallel_gemm.h"
 #include "random.h"
 
 namespace blasnet {
@@ -25,8 +26,32 @@ bool AllFinite(const T* x, size_t n) {
 
 // One step on a batch of bs examples already in Xb/Yb (or X/Y). Returns the status; *cost gets the
 // batch cost.
+// Z = W APrev + b; the bias after the product, as numpy's W.dot(A) + b rounds.
 template <typename T>
-TrainStatus Step(StepNet<T>& net, const T* X, const T* Y, int bs, double t, double* cost) {
+void LinearForward(const GemmTeam<T>& team, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn,
+                   int bs) {
+  parallel_gemm<T>(team, false, false, nOut, bs, nIn, T(1), W, APrev, T(0), Z);
+  add_bias<T>(Z, b, nOut, bs);
+}
+
+// dW = (1/b) dZ APrev^T, db = (1/b) rowsum(dZ), and dAPrev = W^T dZ unless it is null: the
+// functional linear_backward's arithmetic, with the products on the run's team.
+template <typename T>
+void LinearBackward(const GemmTeam<T>& team, T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W,
+                    int nOut, int nIn, int bs) {
+  parallel_gemm<T>(team, false, true, nOut, nIn, bs, T(1) / T(bs), dZ, APrev, T(0), dW);
+  bias_gradient<T>(db, dZ, nOut, bs);
+  if (dAPrev != nullptr) parallel_gemm<T>(team, true, false, nIn, bs, nOut, T(1), W, dZ, T(0), dAPrev);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// *optimizerSeconds accumulates the update's time (the bench's step-time split).
+template <typename T>
+TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* Y, int bs, double t,
+                 double* cost, double* optimizerSeconds) {
   const int L = net.layers();
   const bool dropout = net.keepProb < 1;
   const T keep = static_cast<T>(net.keepProb);
@@ -35,7 +60,7 @@ TrainStatus Step(StepNet<T>& net, const T* X, const T* Y, int bs, double t, doub
     const int n = net.dims[l];
     const size_t size = static_cast<size_t>(n) * bs;
     const T* APrev = l == 1 ? X : net.A[l - 1];
-    linear_forward<T>(net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs);
+    LinearForward<T>(team, net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs);
     if (l < L) {
       activation_forward<T>(net.A[l], net.Z[l], size, net.hidden);
       if (dropout) {
@@ -67,8 +92,8 @@ TrainStatus Step(StepNet<T>& net, const T* X, const T* Y, int bs, double t, doub
   for (int l = L; l >= 1; --l) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     const T* APrev = l == 1 ? X : net.A[l - 1];
-    linear_backward<T>(l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
-                       nOut, nIn, bs);
+    LinearBackward<T>(team, l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
+                      nOut, nIn, bs);
     const size_t wSize = static_cast<size_t>(nOut) * nIn;
     if (net.l2 > 0) add_scaled<T>(net.dW[l], net.W[l], l2Scale, wSize);
     if (!AllFinite(net.dW[l], wSize) || !AllFinite(net.db[l], nOut)) return TrainStatus::kNonFiniteGradient;
@@ -79,6 +104,7 @@ TrainStatus Step(StepNet<T>& net, const T* X, const T* Y, int bs, double t, doub
     }
   }
   // Update, layer by layer, W before b as the functional updates do.
+  const auto updateStart = std::chrono::steady_clock::now();
   const T lr = static_cast<T>(net.learningRate);
   const double c1 = 1.0 - std::pow(net.beta1, t);
   const double c2 = 1.0 - std::pow(net.beta2, t);
@@ -105,6 +131,7 @@ TrainStatus Step(StepNet<T>& net, const T* X, const T* Y, int bs, double t, doub
       }
     }
   }
+  *optimizerSeconds += SecondsSince(updateStart);
   return TrainStatus::kOk;
 }
 
@@ -117,6 +144,13 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
   const double blasStart = blas_seconds_on_this_thread();
   TrainResult result;
   const int L = net.layers();
+  // Always our own team (row or column blocks fixed by each product's shape, OpenBLAS single-threaded
+  // inside them), never OpenBLAS's pool: at mini-batch sizes its threads spin in sched_yield between
+  // the small products and took a core from the step's elementwise work (mnist-mlp at batch 64 ran
+  // at half the speed of one thread). The blocks depend on shapes alone, so every thread count gives
+  // the same bits. No inner-dimension blocks (no scratch): a batch is never that deep.
+  GemmTeam<T> team;
+  team.split = true;
   for (int i = 0; i < count; ++i) {
     if (Raised(cancel.caller) || Raised(cancel.owner)) {
       result.status = TrainStatus::kCancelled;
@@ -128,15 +162,22 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
     const T* X = net.X;
     const T* Y = net.Y;
     if (net.Xb != nullptr) {
-      gather_columns<T>(net.Xb, net.X, net.order + first, net.dims[0], net.m, bs);
+      const auto gatherStart = std::chrono::steady_clock::now();
+      if (net.XT != nullptr) {
+        gather_examples<T>(net.Xb, net.XT, net.order + first, net.dims[0], bs);
+      } else {
+        gather_columns<T>(net.Xb, net.X, net.order + first, net.dims[0], net.m, bs);
+      }
       gather_columns<T>(net.Yb, net.Y, net.order + first, net.dims[L], net.m, bs);
       X = net.Xb;
       Y = net.Yb;
+      result.gatherSeconds += SecondsSince(gatherStart);
     }
     TrainStatus status;
     {
       const BlasHold hold;
-      status = Step(net, X, Y, bs, *t + 1, &costs[i]);
+      const SingleThreadedBlas single(team);
+      status = Step(net, team, X, Y, bs, *t + 1, &costs[i], &result.optimizerSeconds);
     }
     if (status != TrainStatus::kOk) {
       result.status = status;
@@ -145,8 +186,9 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
     *t += 1;
     result.completed = i + 1;
   }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = SecondsSince(start);
   result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
+  result.splitThreads = team.widest;
   return result;
 }
 

@@ -24,7 +24,8 @@ struct StepNet {
   std::vector<int> dims;
   int m = 0;
   int capacity = 0;
-  const T* X = nullptr;
+  const T* X = nullptr;   // null when XT is given (the batches are then gathered from XT)
+  const T* XT = nullptr;  // (m, n_0), or null
   const T* Y = nullptr;
   T* Xb = nullptr;
   T* Yb = nullptr;

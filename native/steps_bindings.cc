@@ -116,10 +116,16 @@ StepNet<T> ParseStepPlan(const Napi::Object& plan, KeepAlive* keep) {
   };
   const T** constX = &net.X;
   const T** constY = &net.Y;
-  buffer(Property(plan, "X"), "X", net.dims[0] * m, const_cast<T**>(constX));
   buffer(Property(plan, "Y"), "Y", net.dims[L] * m, const_cast<T**>(constY));
   Napi::Value Xb = plan.Get("Xb");
   const bool batches = !Xb.IsNull() && !Xb.IsUndefined();
+  Napi::Value XT = plan.Get("XT");
+  if (batches && !XT.IsNull() && !XT.IsUndefined()) {
+    const T** constXT = &net.XT;
+    buffer(XT, "XT", net.dims[0] * m, const_cast<T**>(constXT));
+  } else {
+    buffer(Property(plan, "X"), "X", net.dims[0] * m, const_cast<T**>(constX));
+  }
   if (batches) {
     buffer(Xb, "Xb", net.dims[0] * cap, &net.Xb);
     buffer(Property(plan, "Yb"), "Yb", net.dims[L] * cap, &net.Yb);
@@ -228,7 +234,9 @@ Napi::Object StepResultObject(Napi::Env env, const TrainResult& r) {
   out.Set("completed", Napi::Number::New(env, r.completed));
   out.Set("seconds", Napi::Number::New(env, r.seconds));
   out.Set("blasSeconds", Napi::Number::New(env, r.blasSeconds));
-  out.Set("splitThreads", Napi::Number::New(env, 0));
+  out.Set("gatherSeconds", Napi::Number::New(env, r.gatherSeconds));
+  out.Set("optimizerSeconds", Napi::Number::New(env, r.optimizerSeconds));
+  out.Set("splitThreads", Napi::Number::New(env, r.splitThreads));
   return out;
 }
 
@@ -279,7 +287,7 @@ Napi::Value StepsAsync(const Napi::CallbackInfo& info) {
 
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
 Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
-  return IsFloat32Array(PlanArg(info).Get("X")) ? F32(info) : F64(info);
+  return IsFloat32Array(PlanArg(info).Get("Y")) ? F32(info) : F64(info);
 }
 
 }  // namespace

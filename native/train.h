@@ -33,7 +33,10 @@ struct TrainResult {
   int completed = 0;       // iterations whose update was applied
   double seconds = 0;      // wall time of the run
   double blasSeconds = 0;  // of which inside BLAS
-  int splitThreads = 0;    // the most threads that shared one of its products split into blocks (0: none)
+  // Of the rest, mini-batch runs only: gathering each batch's columns, and the optimizer's update.
+  double gatherSeconds = 0;
+  double optimizerSeconds = 0;
+  int splitThreads = 0;  // the most threads that shared one of its products split into blocks (0: none)
 };
 
 // Flags other threads raise to stop a run between iterations; a null one is never raised.

@@ -145,6 +145,17 @@ Napi::Value GatherColumnsT(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// out (cols, rows) = X^T, X float64 (rows, cols), out float64 or float32.
+template <typename T>
+Napi::Value TransposeIntoT(const Napi::CallbackInfo& info) {
+  const char* fn = "transposeInto";
+  const int rows = Dim(info, 2, fn, "rows"), cols = Dim(info, 3, fn, "cols");
+  T* out = View<T>(info, 0, fn, "out", cols, rows);
+  const double* X = View<double>(info, 1, fn, "X", rows, cols);
+  transpose_into<T, double>(out, X, rows, cols);
+  return info.Env().Undefined();
+}
+
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
 Napi::Value Dispatch(const Napi::CallbackInfo& info) {
   return IsFloat32Array(info[0]) ? F32(info) : F64(info);
@@ -162,6 +173,7 @@ void RegisterTrainerBindings(Napi::Env env, Napi::Object exports) {
   Export<Dispatch<AdamUpdateT<double>, AdamUpdateT<float>>>(env, exports, "adamUpdate");
   Export<Dispatch<DropoutApplyT<double>, DropoutApplyT<float>>>(env, exports, "dropoutApply");
   Export<Dispatch<GatherColumnsT<double>, GatherColumnsT<float>>>(env, exports, "gatherColumns");
+  Export<Dispatch<TransposeIntoT<double>, TransposeIntoT<float>>>(env, exports, "transposeInto");
 }
 
 }  // namespace blasnet

@@ -86,7 +86,12 @@ function stepCall(): unknown[] {
     hidden: rng.pick(["relu", "tanh", "leakyRelu"] as const),
     output: softmax ? ("softmax" as const) : ("sigmoid" as const),
   };
-  const p = stepPlan(dtype, dims, weights, X, Y, m, settings, model, "fuzz");
+  // A gathering run may read its batches from X^T instead of X, as Model's runs do.
+  const fromRows = (batchSize < m || settings.shuffle) && rng.bool();
+  const XT = make(X.length);
+  for (let i = 0; i < dims[0]!; i++) for (let j = 0; j < m; j++) XT[j * dims[0]! + i] = X[i * m + j]!;
+  const inputs = fromRows ? { X: null, XT } : { X, XT: null };
+  const p = stepPlan(dtype, dims, weights, inputs, Y, m, settings, model, "fuzz");
   const batches = Math.ceil(m / batchSize);
   const first = rng.int(0, batches - 1);
   const count = rng.int(1, batches - first);
@@ -281,6 +286,10 @@ const valid: Record<string, (r: Rng) => unknown[]> = {
     const make = precision();
     const idx = Int32Array.from({ length: count }, () => rng.int(0, c - 1));
     return [make(r * count), filled(make, r * c), idx, r, c, count];
+  },
+  transposeInto: () => {
+    const [r, c] = [size(), size()];
+    return [precision()(r * c), filled((n) => new Float64Array(n), r * c), r, c];
   },
 };
 

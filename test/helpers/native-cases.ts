@@ -129,7 +129,7 @@ function stepsPlan(
   } as StepSettings;
   const dtype = make(0) instanceof Float32Array ? "float32" : "float64";
   const model = { hidden: "tanh" as const, output: softmax ? ("softmax" as const) : ("sigmoid" as const) };
-  return { ...stepPlan(dtype, dims, weights, fill(3 * m), Y, m, settings, model, "test") };
+  return { ...stepPlan(dtype, dims, weights, { X: fill(3 * m), XT: null }, Y, m, settings, model, "test") };
 }
 
 /** Calls trainSteps on `p`: batches 0..2 of the epoch by default. */
@@ -1049,6 +1049,24 @@ export const nativeErrorCases: NativeErrorCase[] = [
     call: () => raw.gatherColumns!(f64(4), f64(6), Int32Array.of(0), 2, 3, 2),
     error: RangeError,
     message: /^gatherColumns: expected idx to hold 2 values, received 1$/,
+  },
+  {
+    name: "transposeInto: out shorter than X",
+    call: () => raw.transposeInto!(f64(5), f64(6), 2, 3),
+    error: RangeError,
+    message: /^transposeInto: expected out to hold \[3, 2\] = 6 values, received 5$/,
+  },
+  {
+    name: "transposeInto: X in float32",
+    call: () => raw.transposeInto!(f64(6), new Float32Array(6), 2, 3),
+    error: TypeError,
+    message: /^transposeInto: expected X to be a Float64Array/,
+  },
+  {
+    name: "plan with XT of the wrong length",
+    call: () => steps({ ...stepsPlan(), X: null, XT: f64(14) }),
+    error: RangeError,
+    message: /^trainSteps: expected plan\.XT to hold \[15, 1\] = 15 values, received 14$/,
   },
   {
     name: "mtPermutation: out as a Float64Array",
