@@ -1,11 +1,14 @@
 // The orchestrator's command-line options.
 import { parseArgs } from "node:util";
 import { defaultDataDir } from "../lib/data.js";
+import { STEPS_WORKLOAD_NAMES, type StepsWorkloadName } from "./steps-workload.js";
 import { WORKLOAD_NAMES, type WorkloadName } from "./workloads.js";
 
 export interface BenchOptions {
   dataDir: string;
   workloads: WorkloadName[];
+  /** The mini-batch workloads (bench/steps-workload.ts), named in the same --workloads list. */
+  stepsWorkloads: StepsWorkloadName[];
   runs: number;
   quick: boolean;
   jsonFile: string | undefined;
@@ -33,14 +36,15 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       "no-numpy": { type: "boolean", default: false },
     },
   });
-  const workloads = (values.workloads ?? WORKLOAD_NAMES.join(","))
+  const known: readonly string[] = [...WORKLOAD_NAMES, ...STEPS_WORKLOAD_NAMES];
+  const workloads = (values.workloads ?? known.join(","))
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
   for (const name of workloads) {
-    if (!WORKLOAD_NAMES.includes(name as WorkloadName)) {
+    if (!known.includes(name)) {
       throw new RangeError(
-        `bench: expected --workloads from ${WORKLOAD_NAMES.join(", ")}, received ${JSON.stringify(name)}`,
+        `bench: expected --workloads from ${known.join(", ")}, received ${JSON.stringify(name)}`,
       );
     }
   }
@@ -57,7 +61,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
   }
   return {
     dataDir: values.data ?? defaultDataDir(),
-    workloads: workloads as WorkloadName[],
+    workloads: workloads.filter((n): n is WorkloadName => WORKLOAD_NAMES.includes(n as WorkloadName)),
+    stepsWorkloads: workloads.filter((n): n is StepsWorkloadName =>
+      STEPS_WORKLOAD_NAMES.includes(n as StepsWorkloadName),
+    ),
     runs,
     quick: values.quick,
     jsonFile: values.json,

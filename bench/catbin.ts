@@ -21,7 +21,7 @@ export async function writeCatBins(dataDir: string): Promise<string> {
 }
 
 // Reads straight into the matrix's buffer: a Buffer in between would double the peak RSS.
-function readMatrix(file: string, rows: number, cols: number): Matrix {
+export function readMatrix(file: string, rows: number, cols: number): Matrix {
   const size = statSync(file).size;
   if (size !== rows * cols * 8) {
     throw new RangeError(`bench: ${file} holds ${size} bytes, expected [${rows}, ${cols}] float64`);

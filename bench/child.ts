@@ -33,13 +33,17 @@ export function pythonScript(args: readonly (string | number)[]): [string, strin
 /**
  * Spawns the command with the orchestrator's environment, unchanged (no thread or core variables
  * are added, so each BLAS picks its defaults), and resolves with the last JSON line of its stdout.
+ * Its stderr passes through unless `stderr` is "ignore" (a probe that may fail).
  * @throws rejects when it cannot start, exits non-zero, or prints no JSON
  */
-export function runChild([command, args]: [string, string[]]): Promise<ChildResult> {
+export function runChild(
+  [command, args]: [string, string[]],
+  stderr: "inherit" | "ignore" = "inherit",
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     // The compiled contenders find the addon through BLASNET_ADDON_PATH (their relative path differs).
     const env = { BLASNET_ADDON_PATH: `${root}build/Release/blasnet.node`, ...process.env };
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"], env });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", stderr], env });
     let out = "";
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => (out += chunk));

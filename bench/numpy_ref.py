@@ -5,7 +5,9 @@ Usage (each prints one JSON line, the records of bench/result.ts):
   python3 bench/numpy_ref.py info
   python3 bench/numpy_ref.py roofline REPS SHAPES_JSON
   python3 bench/numpy_ref.py run SPEC_JSON VARIANT ITERATIONS RUNS WARMUP [BIN_DIR]
-VARIANT is notebook, no-dA0 or gram. SPEC_JSON is the workload of bench/workloads.ts; the cat images
+  python3 bench/numpy_ref.py steps SPEC_JSON DTYPE BATCH EPOCHS RUNS DATA_DIR
+VARIANT is notebook, no-dA0 or gram. steps trains the mini-batch workload of bench/steps-workload.ts
+(softmax, Adam) on the X.bin, Y.bin, W1.bin, b1.bin, ... files in DATA_DIR, in float64 or float32. SPEC_JSON is the workload of bench/workloads.ts; the cat images
 come as raw little-endian float64 files X.bin [n0, m] and Y.bin [1, m] in BIN_DIR (no h5py here).
 Plain numpy only, and no thread settings: numpy uses its bundled OpenBLAS as it comes.
 """
@@ -278,6 +280,96 @@ def initial_parameters(spec):
 
 
 # ---------------------------------------------------------------------------------------------
+# The mini-batch workload: the notebook's math extended to a softmax head and Adam, exactly as the
+# trainer fixture's spec states it (test/fixtures/trainer-cases.json).
+
+
+def read_steps_data(spec, data_dir, dtype):
+    dims, m = spec["dims"], spec["m"]
+    L = len(dims) - 1
+
+    def read(name, rows, cols):
+        return np.fromfile(os.path.join(data_dir, name + ".bin"), dtype="<f8").reshape(rows, cols).astype(dtype)
+
+    p = {}
+    for l in range(1, L + 1):
+        p["W" + str(l)] = read("W" + str(l), dims[l], dims[l - 1])
+        p["b" + str(l)] = read("b" + str(l), dims[l], 1)
+    return read("X", dims[0], m), read("Y", dims[L], m), p
+
+
+def train_steps(spec, X, Y, p, batch, epochs, on_epoch):
+    """Mini-batch Adam on relu layers and a softmax head; returns the epoch costs."""
+    L = len(p) // 2
+    m = X.shape[1]
+    lr, b1, b2, eps = spec["learningRate"], spec["beta1"], spec["beta2"], spec["epsilon"]
+    v = {k: np.zeros_like(w) for k, w in p.items()}
+    s = {k: np.zeros_like(w) for k, w in p.items()}
+    t = 0
+    costs = []
+    for e in range(epochs):
+        order = np.random.RandomState(spec["shuffleSeed"] + e).permutation(m)
+        total = 0.0
+        for first in range(0, m, batch):
+            idx = order[first : first + batch]
+            A, Yb = X[:, idx], Y[:, idx]
+            b = A.shape[1]
+            As, Zs = [A], [None]
+            for l in range(1, L + 1):
+                Z = p["W" + str(l)].dot(As[l - 1]) + p["b" + str(l)]
+                Zs.append(Z)
+                if l < L:
+                    As.append(np.maximum(0, Z))
+                else:
+                    ez = np.exp(Z - np.max(Z, axis=0, keepdims=True))
+                    As.append(ez / np.sum(ez, axis=0, keepdims=True))
+            total += b * float(-np.sum(Yb * np.log(As[L])) / b)
+            dZ = As[L] - Yb
+            grads = {}
+            for l in range(L, 0, -1):
+                grads["W" + str(l)] = 1.0 / b * np.dot(dZ, As[l - 1].T)
+                grads["b" + str(l)] = 1.0 / b * np.sum(dZ, axis=1, keepdims=True)
+                if l > 1:
+                    dA = np.dot(p["W" + str(l)].T, dZ)
+                    dZ = np.array(dA, copy=True)
+                    dZ[Zs[l - 1] <= 0] = 0
+            t += 1
+            for k in p:
+                v[k] = b1 * v[k] + (1 - b1) * grads[k]
+                vc = v[k] / (1 - b1**t)
+                s[k] = b2 * s[k] + (1 - b2) * np.square(grads[k])
+                sc = s[k] / (1 - b2**t)
+                p[k] = p[k] - lr * vc / (np.sqrt(sc) + eps)
+        costs.append(total / m)
+        on_epoch()
+    return costs
+
+
+def steps(spec, dtype, batch, epochs, runs, data_dir):
+    X, Y, init = read_steps_data(spec, data_dir, dtype)
+    samples_per_sec = []
+    epoch_costs = []
+    for r in range(runs):
+        ends = []
+        costs = train_steps(spec, X, Y, copy.deepcopy(init), batch, epochs, lambda: ends.append(time.perf_counter()))
+        samples_per_sec.append(spec["m"] * (epochs - 1) / (ends[-1] - ends[0]))
+        if r == 0:
+            epoch_costs = costs
+    emit(
+        {
+            "kind": "steps",
+            "contender": "numpy " + dtype,
+            "workload": spec["name"],
+            "dtype": dtype,
+            "batch": batch,
+            "samplesPerSec": samples_per_sec,
+            "epochCosts": epoch_costs,
+            "maxRssMB": peak_rss_mb(),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Modes.
 
 
@@ -425,11 +517,16 @@ def main(argv):
         info()
     elif argv[:1] == ["roofline"] and len(argv) == 3:
         roofline(int(argv[1]), json.loads(argv[2]))
+    elif argv[:1] == ["steps"] and len(argv) == 7:
+        steps(json.loads(argv[1]), argv[2], int(argv[3]), int(argv[4]), int(argv[5]), argv[6])
     elif argv[:1] == ["run"] and len(argv) in (6, 7):
         spec = json.loads(argv[1])
         run(spec, argv[2], int(argv[3]), int(argv[4]), int(argv[5]), argv[6] if len(argv) == 7 else "")
     else:
-        fail("usage: numpy_ref.py info | roofline REPS SHAPES_JSON | run SPEC VARIANT ITERATIONS RUNS WARMUP [BIN_DIR]")
+        fail(
+            "usage: numpy_ref.py info | roofline REPS SHAPES_JSON | run SPEC VARIANT ITERATIONS RUNS WARMUP [BIN_DIR]"
+            " | steps SPEC DTYPE BATCH EPOCHS RUNS DATA_DIR"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 // The one-line JSON records that contender processes print, and the statistics run.ts takes of them.
 import { readFileSync } from "node:fs";
+import type { StepsWorkloadName } from "./steps-workload.js";
 import type { WorkloadName } from "./workloads.js";
 
 /** One contender on one workload: per-run throughput after a validated first run. */
@@ -73,7 +74,43 @@ export interface NeighbourResult {
   points: NeighbourPoint[];
 }
 
-export type ChildResult = ContenderResult | RooflineResult | InfoResult | EventLoopResult | NeighbourResult;
+/** Shares of a run's native training time (blasnet only). */
+export interface StepSplit {
+  gemm: number[];
+  elementwise: number[];
+  optimizer: number[];
+  gather: number[];
+}
+
+/** One contender of a mini-batch workload at one batch size: per-run samples/s after the first epoch. */
+export interface StepsResult {
+  kind: "steps";
+  /** e.g. "blasnet float64", "numpy float32", "torch float64". */
+  contender: string;
+  workload: StepsWorkloadName;
+  dtype: "float64" | "float32";
+  batch: number;
+  samplesPerSec: number[];
+  /** The first run's epoch costs. */
+  epochCosts: number[];
+  split?: StepSplit;
+  maxRssMB: number;
+}
+
+/** The shared data of a mini-batch workload is written. */
+export interface PreparedResult {
+  kind: "prepared";
+  workload: StepsWorkloadName;
+}
+
+export type ChildResult =
+  | ContenderResult
+  | RooflineResult
+  | InfoResult
+  | EventLoopResult
+  | NeighbourResult
+  | StepsResult
+  | PreparedResult;
 
 /**
  * This process's peak RSS in MB: VmHWM from /proc/self/status. Not getrusage's maxrss, which Linux

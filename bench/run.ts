@@ -4,6 +4,7 @@
 //   npm run bench                                   all workloads, 5 timed runs per contender
 //   npm run bench -- --quick                        fewer iterations per run: a smoke run
 //   npm run bench -- --workloads cat-deep,mlp-wide --runs 3 --data ../shared/datasets
+//   npm run bench -- --workloads mnist-mlp --runs 3      the mini-batch workload (numpy, PyTorch too)
 //   npm run bench -- --json bench.json              also write github-action-benchmark entries
 //   npm run bench -- --no-numpy                     blasnet only
 //   npm run bench -- --compare base.json --fail-above 10%   against a --json baseline; exit 1 past it
@@ -25,9 +26,19 @@ import {
   rooflineLines,
   workloadTitle,
 } from "./report.js";
-import type { ChildResult, ContenderResult, InfoResult, RooflineResult } from "./result.js";
+import {
+  type ChildResult,
+  type ContenderResult,
+  type InfoResult,
+  type RooflineResult,
+  summarize,
+} from "./result.js";
 import { rooflineShapes } from "./shapes.js";
-import { WORKLOADS, type Workload } from "./workloads.js";
+import { stepsEntries, targetLines } from "./steps-report.js";
+import { probeTorch, runSteps } from "./steps-run.js";
+import { MNIST_MLP } from "./steps-workload.js";
+import type { StepsResult } from "./result.js";
+import { WORKLOADS, type Workload, flopsPerIteration } from "./workloads.js";
 
 const NAME_WIDTH = 23;
 
@@ -140,6 +151,13 @@ async function main(): Promise<void> {
   console.log(header(command, blasnetInfo, numpyInfo));
   const numpy = numpyInfo !== undefined;
   if (options.numpy && !numpy) console.log("numpy contenders skipped: `python3 -c 'import numpy'` failed");
+  const torch = options.numpy && options.stepsWorkloads.length > 0 ? await probeTorch() : undefined;
+  if (torch)
+    console.log(`PyTorch  ${torch.info.runtime} (${torch.python}), ${torch.info.blas.threads} threads`);
+  else if (options.numpy && options.stepsWorkloads.length > 0)
+    console.log(
+      "PyTorch contenders skipped: no python3 imports torch (Debian: apt-get install python3-torch)",
+    );
 
   const workloads = options.workloads.map((name) => WORKLOADS[name]);
   const needBins = workloads.some((w) => w.catData) && catDataAvailable(options.dataDir);
@@ -152,6 +170,12 @@ async function main(): Promise<void> {
   try {
     const results: ContenderResult[] = [];
     for (const w of workloads) results.push(...(await runWorkload(w, options, binDir, numpy)));
+    let steps: StepsResult[] = [];
+    if (options.stepsWorkloads.includes("mnist-mlp")) {
+      const outcome = await runSteps(options, numpy, torch, attempt);
+      steps = outcome.results;
+      if (!outcome.ok) failures++;
+    }
     if (binDir !== undefined && options.workloads.includes("cat-deep")) {
       const iterations = options.quick ? 50 : 500;
       const args = ["cat-deep", iterations, "--bin", binDir];
@@ -188,7 +212,19 @@ async function main(): Promise<void> {
     }
     for (const line of rooflineLines(rooflines)) console.log(line);
 
-    const entries = benchEntries(results, rooflines);
+    if (steps.length > 0 || results.some((r) => r.workload === "mlp-wide")) {
+      const wide = WORKLOADS["mlp-wide"];
+      const gflopsOf = (dtype: string) => {
+        const r = results.find(
+          (x) => x.workload === "mlp-wide" && x.contender === `blasnet ${dtype} generic`,
+        );
+        return r && (flopsPerIteration(wide.dims, wide.m) * summarize(r.itPerSec).median) / 1e9;
+      };
+      const mlpWide = { float64: gflopsOf("float64"), float32: gflopsOf("float32") };
+      for (const line of targetLines(MNIST_MLP, steps, rooflines, mlpWide)) console.log(line);
+    }
+
+    const entries = [...benchEntries(results, rooflines), ...stepsEntries(steps)];
     if (options.jsonFile !== undefined) {
       writeFileSync(options.jsonFile, `${JSON.stringify(entries, null, 2)}\n`);
       console.log(`\nwrote ${options.jsonFile}`);

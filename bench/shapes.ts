@@ -1,4 +1,5 @@
 // The GEMM shapes of the roofline: a large square product and each workload's layer-1 products.
+import { MNIST_MLP } from "./steps-workload.js";
 import { WORKLOADS, WORKLOAD_NAMES } from "./workloads.js";
 
 /** C [M, N] = A [M, K] B, where B is stored [K, N], or [N, K] and transposed when transB is set. */
@@ -19,6 +20,11 @@ export function rooflineShapes(): GemmShape[] {
     shapes.push({ label: `${name} W1*X`, M: n1, N: m, K: n0, transB: false });
     shapes.push({ label: `${name} dZ1*X^T`, M: n1, N: n0, K: m, transB: true });
   }
+  // The mini-batch workload's layer-1 products at its smallest batch, where per-call costs show most.
+  const [n0, n1] = [MNIST_MLP.dims[0]!, MNIST_MLP.dims[1]!];
+  const b = MNIST_MLP.batches[0]!;
+  shapes.push({ label: `${MNIST_MLP.name} W1*X`, M: n1, N: b, K: n0, transB: false });
+  shapes.push({ label: `${MNIST_MLP.name} dZ1*X^T`, M: n1, N: n0, K: b, transB: true });
   return shapes;
 }
 
