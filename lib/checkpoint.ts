@@ -26,6 +26,8 @@ export interface RunFingerprint {
   dropoutSeed: number;
   epochs: number;
   earlyStopping: { patience: number; minDelta: number; restoreBest: boolean } | null;
+  /** Examples in validationData (null without it): the early-stopping state was kept on them. */
+  validationM: number | null;
 }
 
 /** The state of a run after `epochsCompleted` epochs. */
@@ -101,6 +103,7 @@ export function fingerprintOf(layerDims: readonly number[], m: number, s: StepSe
     dropoutSeed: s.dropoutSeed,
     epochs: s.epochs,
     earlyStopping: s.earlyStopping ? { ...s.earlyStopping } : null,
+    validationM: s.validation?.X.cols ?? null,
   };
 }
 
@@ -121,6 +124,7 @@ const NAMES: Record<keyof RunFingerprint, string> = {
   dropoutSeed: "dropoutSeed",
   epochs: "epochs",
   earlyStopping: "earlyStopping",
+  validationM: "validationData examples",
 };
 
 /** @throws {RangeError} naming the first setting of this run that differs from the checkpoint's */
@@ -193,6 +197,7 @@ export function parseRunState(
   for (const k of ["beta1", "beta2", "epsilon", "learningRate", "l2", "keepProb"] as const)
     if (!isNumber(f[k])) throw bad(`has a bad fingerprint.${k}`);
   if (typeof f.shuffle !== "boolean") throw bad("has a bad fingerprint.shuffle");
+  if (f.validationM !== null && !isCount(f.validationM)) throw bad("has a bad fingerprint.validationM");
   if (f.optimizer !== "gd" && f.optimizer !== "momentum" && f.optimizer !== "adam")
     throw bad("has a bad fingerprint.optimizer");
   const es = f.earlyStopping as Record<string, unknown> | null;

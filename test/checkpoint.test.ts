@@ -138,6 +138,10 @@ test("resume with options or data that contradict the checkpoint is a RangeError
     instanceOf: RangeError,
     message: /m \(examples in X\) 50, but this run has 40/,
   });
+  t.throws(() => model.fit(run.X, run.Y, { ...base, validationData: { X: fewer, Y } }), {
+    instanceOf: RangeError,
+    message: /validationData examples null, but this run has 40/,
+  });
   const wide = new (run.X.constructor as typeof import("../lib/index.js").Matrix)(7, 50);
   t.throws(() => model.fit(wide, run.Y, base), { instanceOf: RangeError });
   t.throws(() => new Model([6, 8, 5, 1]).fit(run.X, run.Y, base), {
