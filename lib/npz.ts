@@ -25,6 +25,67 @@ export interface NpzContents {
 
 const MAX_ENTRIES = 20_000;
 
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** The zip CRC-32 of some bytes. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Each entry's CRC-32 as the central directory states it (fflate reads the directory but does not
+ * check CRCs, so a flipped byte in an entry's data would load as a wrong weight).
+ * @throws {ModelFormatError} when the directory cannot be walked
+ */
+function centralCrcs(bytes: Uint8Array): Map<string, number> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bad = (what: string) => new ModelFormatError(`the zip central directory ${what}`);
+  let eocd = -1;
+  for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 65557); p--) {
+    if (view.getUint32(p, true) === 0x06054b50) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) throw bad("has no end record");
+  let entries = view.getUint16(eocd + 10, true);
+  let offset = view.getUint32(eocd + 16, true);
+  if (offset === 0xffffffff || entries === 0xffff) {
+    // zip64: the locator just before the end record points at the zip64 end record.
+    const locator = eocd - 20;
+    if (locator < 0 || view.getUint32(locator, true) !== 0x07064b50) throw bad("has no zip64 locator");
+    const record = Number(view.getBigUint64(locator + 8, true));
+    if (record + 56 > bytes.length || view.getUint32(record, true) !== 0x06064b50) {
+      throw bad("has no zip64 end record");
+    }
+    entries = Number(view.getBigUint64(record + 32, true));
+    offset = Number(view.getBigUint64(record + 48, true));
+  }
+  const crcs = new Map<string, number>();
+  const decoder = new TextDecoder();
+  let p = offset;
+  for (let i = 0; i < entries; i++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50)
+      throw bad(`entry ${i} is unreadable`);
+    const nameLength = view.getUint16(p + 28, true);
+    const next = p + 46 + nameLength + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+    if (next > bytes.length) throw bad(`entry ${i} runs past the end of the archive`);
+    crcs.set(decoder.decode(bytes.subarray(p + 46, p + 46 + nameLength)), view.getUint32(p + 16, true));
+    p = next;
+  }
+  return crcs;
+}
+
 /** The .npz bytes of a model's parameters, stored uncompressed as np.savez does. */
 export function encodeNpz(model: SavableModel): Uint8Array {
   const parameters = model.parameters;
@@ -95,6 +156,13 @@ export function decodeNpz(fn: string, bytes: Uint8Array, output: Output = "sigmo
   } catch (error) {
     if (error instanceof ModelFormatError) throw error;
     throw new ModelFormatError(`not a readable zip archive (${(error as Error).message})`, { cause: error });
+  }
+  const crcs = centralCrcs(bytes);
+  for (const name of seen) {
+    const data = files[name];
+    if (data !== undefined && crc32(data) !== crcs.get(name)) {
+      throw new ModelFormatError(`${name} fails its CRC-32 check: the archive is corrupted`);
+    }
   }
   const L = [...seen].filter((n) => n.startsWith("W")).length;
   if (L === 0) throw new ModelFormatError("the archive has no W1.npy");

@@ -21,7 +21,7 @@ const summary = {
   failures: [] as string[],
 };
 
-/** An .npz either is refused with a ModelFormatError or gives arrays of the model's shapes. */
+/** An .npz either is refused with a ModelFormatError or gives exactly the model's arrays. */
 function attemptNpz(what: string, bytes: Uint8Array, original: Model): void {
   try {
     const { parameters } = decodeNpz("fuzz", bytes);
@@ -34,6 +34,18 @@ function attemptNpz(what: string, bytes: Uint8Array, original: Model): void {
     ];
     if (dims.join() !== original.layerDims.join())
       summary.failures.push(`${what}: npz gave dims ${dims.join()}`);
+    // Every CRC-checked weight is the model's own: a flip that loads is outside the data.
+    const want = original.parameters;
+    for (const [key, m] of Object.entries(parameters)) {
+      const expected = want[key]!.data;
+      if (
+        m.data.some(
+          (v, i) => !Object.is(v, original.dtype === "float32" ? Math.fround(expected[i]!) : expected[i]),
+        )
+      ) {
+        summary.failures.push(`${what}: npz gave other values in ${key}`);
+      }
+    }
   } catch (error) {
     if (error instanceof ModelFormatError) summary.npz.formatErrors++;
     else summary.failures.push(`${what}: ${(error as Error).constructor.name}: ${(error as Error).message}`);
