@@ -54,6 +54,7 @@ export {
 } from "./model.js";
 export { ModelFormatError } from "./model-format-error.js";
 export type { LoadOptions } from "./model-file.js";
+export { type FeatureScaling, type ModelMetadata, fitScaling, scaleFeatures } from "./model-metadata.js";
 export type { NpzOptions } from "./npz.js";
 export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
 export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
