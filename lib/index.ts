@@ -57,7 +57,7 @@ export type { LoadOptions } from "./model-file.js";
 export { type FeatureScaling, type ModelMetadata, fitScaling, scaleFeatures } from "./model-metadata.js";
 export type { NpzOptions } from "./npz.js";
 export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
-export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
+export { type CatDataset, type CatFile, defaultDataDir, loadCatDataset, loadCatFile } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
 export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
 export { memoryInfo, setMemoryLimit } from "./memory.js";
