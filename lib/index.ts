@@ -61,4 +61,5 @@ export { type CatDataset, type CatFile, defaultDataDir, loadCatDataset, loadCatF
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
 export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
 export { memoryInfo, setMemoryLimit } from "./memory.js";
+export { type CostCurves, type CostPlotOptions, costCurveSvg } from "./plot.js";
 export type { Activation, Hidden, MatrixDict, Output } from "./validate.js";
