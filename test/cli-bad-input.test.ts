@@ -16,6 +16,9 @@ interface Outcome {
   stderr: string;
 }
 
+/** Options without paths, written as one string. */
+const words = (text: string) => text.split(" ");
+
 async function run(...argv: string[]): Promise<Outcome> {
   let stdout = "";
   let stderr = "";
@@ -29,6 +32,19 @@ async function run(...argv: string[]): Promise<Outcome> {
 
 let dir = "";
 let goodCsv = "";
+
+/** Trains a small model on good.csv into `save`, quietly. */
+const trainGood = (save: string) =>
+  run(
+    "train",
+    "--data",
+    goodCsv,
+    "--target",
+    "label",
+    "--save",
+    save,
+    ...words("--layers 3 --epochs 2 --quiet"),
+  );
 let modelFile = "";
 const file = (name: string) => join(dir, name);
 
@@ -41,20 +57,7 @@ test.before(async () => {
   );
   await writeFile(goodCsv, ["u,v,label", ...rows].join("\n") + "\n");
   modelFile = file("good.safetensors");
-  const trained = await run(
-    "train",
-    "--data",
-    goodCsv,
-    "--target",
-    "label",
-    "--layers",
-    "3",
-    "--epochs",
-    "2",
-    "--save",
-    modelFile,
-    "--quiet",
-  );
+  const trained = await trainGood(modelFile);
   if (trained.code !== 0) throw new Error(`training the fixture model failed: ${trained.stderr}`);
 });
 test.after.always(async () => {
@@ -225,6 +228,15 @@ test(
 );
 
 test(
+  "training that diverges is a failed run",
+  fails,
+  undefined,
+  trainOn("good.csv", ...words("--optimizer gd --learning-rate 1e6 --scale none --epochs 3")),
+  1,
+  /^blasnet train: training failed: the cost became (Infinity|NaN) at epoch \d+/,
+);
+
+test(
   "an unknown option is bad usage",
   fails,
   undefined,
@@ -301,20 +313,7 @@ test("every command answers --help with exit code 0, listing --json and --quiet"
 
 test("--quiet prints nothing for train and export, and only the accuracy for evaluate", async (t) => {
   const quietModel = file("quiet.safetensors");
-  const trained = await run(
-    "train",
-    "--data",
-    goodCsv,
-    "--target",
-    "label",
-    "--layers",
-    "3",
-    "--epochs",
-    "2",
-    "--save",
-    quietModel,
-    "--quiet",
-  );
+  const trained = await trainGood(quietModel);
   t.deepEqual([trained.code, trained.stdout, trained.stderr], [0, "", ""]);
   const exported = await run("export", "--model", quietModel, "--npz", file("quiet.npz"), "--quiet");
   t.deepEqual([exported.code, exported.stdout, exported.stderr], [0, "", ""]);
@@ -373,13 +372,7 @@ test("train, evaluate and predict read .npz data: X as [m, n] floats and y as [m
     "train",
     "--data",
     data,
-    "--layers",
-    "6",
-    "--epochs",
-    "60",
-    "--learning-rate",
-    "0.05",
-    "--save",
+    ...words("--layers 6 --epochs 60 --learning-rate 0.05 --save"),
     npzModel,
     "--json",
   );
@@ -417,15 +410,7 @@ catTest("train and evaluate read the cat .h5 files, with their class names", asy
     "train",
     "--data",
     join(catDataDir, "train_catvnoncat.h5"),
-    "--layers",
-    "7",
-    "--epochs",
-    "5",
-    "--batch-size",
-    "32",
-    "--validation-split",
-    "0",
-    "--save",
+    ...words("--layers 7 --epochs 5 --batch-size 32 --validation-split 0 --save"),
     catModel,
     "--json",
   );

@@ -12,6 +12,8 @@ import { projectRoot, runTsChild } from "./helpers/child.js";
 import { RandomState } from "../lib/random.js";
 
 const cli = new URL("../lib/cli/main.ts", import.meta.url);
+/** Options without paths, written as one string. */
+const words = (text: string) => text.split(" ");
 const blasnet = (args: string[]) => runTsChild(cli, args, { env: { CI: "" }, killAfterMs: 60_000 });
 
 /**
@@ -65,17 +67,7 @@ test.serial("train, predict, evaluate and export run end to end on CSV files", a
     "train",
     "--data",
     trainCsv,
-    "--target",
-    "species",
-    "--layers",
-    "8",
-    "--epochs",
-    "40",
-    "--batch-size",
-    "32",
-    "--learning-rate",
-    "0.01",
-    "--save",
+    ...words("--target species --layers 8 --epochs 40 --batch-size 32 --learning-rate 0.01 --save"),
     modelFile,
     "--plot",
     plot,
@@ -165,19 +157,9 @@ test("train on a two-class CSV makes a sigmoid model that predicts the class nam
     "train",
     "--data",
     csv,
-    "--target",
-    "answer",
-    "--layers",
-    "4",
-    "--epochs",
-    "30",
-    "--learning-rate",
-    "0.05",
-    "--scale",
-    "minmax",
-    "--validation-split",
-    "0",
-    "--save",
+    ...words(
+      "--target answer --layers 4 --epochs 30 --learning-rate 0.05 --scale minmax --validation-split 0 --save",
+    ),
     modelFile,
   ]);
   t.is(trained.code, 0, trained.stderr);
