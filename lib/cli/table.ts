@@ -32,6 +32,8 @@ export interface TableRequest {
   requireTarget: boolean;
   /** Pick these columns by name (CSV), in this order; otherwise every column but the target. */
   features?: readonly string[];
+  /** What to say when CSV data needs a target and none is named (default: train's --target advice). */
+  noTarget?: string;
 }
 
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46];
@@ -131,7 +133,9 @@ function readCsv(file: string, bytes: Uint8Array, request: TableRequest): Table 
     throw inputError(`${file}: not readable as CSV (${e.message})`);
   }
   if (request.requireTarget && request.target === undefined) {
-    throw usageError("--target is required for CSV data: the name of the column to predict");
+    throw request.noTarget !== undefined
+      ? inputError(`${file}: ${request.noTarget}`)
+      : usageError("--target is required for CSV data: the name of the column to predict");
   }
   const header = rows[0]!.record;
   const seen = new Set<string>();

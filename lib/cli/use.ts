@@ -42,6 +42,7 @@ async function modelInputs(model: Model, data: string, requireTarget: boolean) {
     ...(metadata.target === undefined ? {} : { target: metadata.target }),
     requireTarget,
     ...(metadata.features === undefined ? {} : { features: metadata.features }),
+    noTarget: "the model names no target column to evaluate against (it was not trained on CSV data)",
   });
   const n0 = model.layerDims[0]!;
   if (table.X.rows !== n0) {
