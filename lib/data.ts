@@ -101,6 +101,35 @@ export async function loadCatDataset(dir?: string): Promise<CatDataset> {
   return { trainX: train.x, trainY: train.y, testX: test.x, testY: test.y, classes: test.classes };
 }
 
+/** One cat .h5 file's images and labels, examples as columns. */
+export interface CatFile {
+  /** `[pixels, m]` scaled to [0, 1], laid out like CatDataset's trainX. */
+  X: Matrix;
+  /** `[1, m]` 0/1 labels. */
+  Y: Matrix;
+  /** Label names indexed by label value, from the file's `list_classes` (empty when it has none). */
+  classes: string[];
+}
+
+/**
+ * Loads one file of the cat layout (`train_set_x`/`train_set_y` or `test_set_x`/`test_set_y`, and
+ * `list_classes` when present), prepared like loadCatDataset's.
+ * @param file the path of an .h5 file
+ * @returns X `[pixels, m]`, Y `[1, m]` and the class names
+ * @throws {Error} when the file is missing, not HDF5, or has neither split; and as loadCatDataset
+ * @example const { X, Y, classes } = await loadCatFile("train_catvnoncat.h5")
+ */
+export async function loadCatFile(file: string): Promise<CatFile> {
+  if (typeof file !== "string" || file === "") {
+    throw new TypeError(`loadCatFile: expected file to be a non-empty string, received ${describe(file)}`);
+  }
+  if (!isFile(file)) throw new Error(`loadCatFile: cannot find the file ${file}`);
+  const h5wasm = (await import("h5wasm/node")).default;
+  await h5wasm.ready;
+  const { x, y, classes } = readSplit(h5wasm, file, "either");
+  return { X: x, Y: y, classes };
+}
+
 function missingMessage(root: string, missing: string[], usedDefault: boolean): string {
   const where = usedDefault
     ? process.env.BLASNET_DATA_DIR
@@ -118,7 +147,7 @@ function missingMessage(root: string, missing: string[], usedDefault: boolean): 
 function readSplit(
   h5wasm: H5wasm,
   file: string,
-  split: "train" | "test",
+  wanted: "train" | "test" | "either",
 ): { x: Matrix; y: Matrix; classes: string[] } {
   let h5: H5File;
   try {
@@ -132,9 +161,13 @@ function readSplit(
     throw new Error(`loadCatDataset: cannot open ${file} as an HDF5 file (is it truncated or not HDF5?)`);
   }
   try {
+    // "either" takes whichever split the file holds (loadCatFile), and its classes when it has them.
+    const keys = h5.keys();
+    const split = wanted !== "either" ? wanted : keys.includes("test_set_x") ? "test" : "train";
     const x = readImages(file, dataset(h5wasm, h5, file, `${split}_set_x`));
     const y = readLabels(file, dataset(h5wasm, h5, file, `${split}_set_y`), x.cols);
-    const classes = split === "test" ? readClasses(file, dataset(h5wasm, h5, file, "list_classes")) : [];
+    const hasClasses = wanted === "test" || (wanted === "either" && keys.includes("list_classes"));
+    const classes = hasClasses ? readClasses(file, dataset(h5wasm, h5, file, "list_classes")) : [];
     return { x, y, classes };
   } finally {
     // The wasm heap holds the file handle; leaking it keeps the file open for the process's lifetime.

@@ -54,10 +54,12 @@ export {
 } from "./model.js";
 export { ModelFormatError } from "./model-format-error.js";
 export type { LoadOptions } from "./model-file.js";
+export { type FeatureScaling, type ModelMetadata, fitScaling, scaleFeatures } from "./model-metadata.js";
 export type { NpzOptions } from "./npz.js";
 export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
-export { type CatDataset, defaultDataDir, loadCatDataset } from "./data.js";
+export { type CatDataset, type CatFile, defaultDataDir, loadCatDataset, loadCatFile } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
 export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
 export { memoryInfo, setMemoryLimit } from "./memory.js";
+export { type CostCurves, type CostPlotOptions, costCurveSvg } from "./plot.js";
 export type { Activation, Hidden, MatrixDict, Output } from "./validate.js";

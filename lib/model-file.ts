@@ -7,6 +7,7 @@ import { type RunState, parseRunState, runStateJson, runTensorKinds } from "./ch
 import { allocateFloat64, checkAllocation } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 import { ModelFormatError } from "./model-format-error.js";
+import { METADATA_KEY, type ModelMetadata, metadataJson, parseMetadata } from "./model-metadata.js";
 import type { FloatArray } from "./native.js";
 import type { DType } from "./plan.js";
 import {
@@ -38,6 +39,8 @@ export interface ModelContents {
   parameters: MatrixDict;
   /** A checkpoint's run state (lib/checkpoint.ts), absent from a plain model file. */
   runState?: RunState;
+  /** The model's data description (lib/model-metadata.ts), absent when it has none. */
+  metadata?: ModelMetadata;
 }
 
 /** Options of Model.load and Model.fromBuffer. */
@@ -56,13 +59,18 @@ export interface SavableModel {
 
 /** The contents of a model, with the activations it runs ("relu" and "sigmoid" unless it says otherwise). */
 export function contentsOf(model: SavableModel): ModelContents {
-  const { hidden, output } = model as { hidden?: unknown; output?: unknown };
+  const { hidden, output, metadata } = model as {
+    hidden?: unknown;
+    output?: unknown;
+    metadata?: ModelMetadata;
+  };
   return {
     layerDims: model.layerDims,
     dtype: model.dtype,
     hidden: typeof hidden === "string" ? hidden : "relu",
     output: typeof output === "string" ? output : "sigmoid",
     parameters: model.parameters,
+    ...(metadata === undefined ? {} : { metadata }),
   };
 }
 
@@ -87,6 +95,7 @@ export function encodeModel(contents: ModelContents): Uint8Array {
     hidden: contents.hidden,
     output: contents.output,
     dtype: contents.dtype,
+    ...(contents.metadata === undefined ? {} : { [METADATA_KEY]: metadataJson(contents.metadata) }),
   });
 }
 
@@ -220,6 +229,9 @@ export function decodeModel(fn: string, bytes: Uint8Array, options: LoadOptions 
       `a softmax output has at least 2 units, but layerDims ends in ${layerDims[L]}`,
     );
   }
+  const metadataText = metadata[METADATA_KEY];
+  const described =
+    metadataText === undefined ? {} : { metadata: parseMetadata(metadataText, layerDims, output) };
   const expected = `expected W1..W${L} and b1..b${L}`;
   const runText = metadata.run_state;
   for (const name of tensors.keys()) {
@@ -264,7 +276,7 @@ export function decodeModel(fn: string, bytes: Uint8Array, options: LoadOptions 
       parameters[name] = new Matrix(rows, cols, data);
     }
   }
-  if (runText === undefined) return { layerDims, dtype, hidden, output, parameters };
+  if (runText === undefined) return { layerDims, dtype, hidden, output, parameters, ...described };
   const read = (name: string, like: string): FloatArray => {
     const entry = tensors.get(name);
     const want = parameters[like]!;
@@ -296,7 +308,7 @@ export function decodeModel(fn: string, bytes: Uint8Array, options: LoadOptions 
     const stray = [...tensors.keys()].find((name) => !known.has(name) && !/^[Wb][1-9]\d*$/.test(name));
     throw new ModelFormatError(`the checkpoint has an unexpected tensor "${stray}"`);
   }
-  return { layerDims, dtype, hidden, output, parameters, runState: state };
+  return { layerDims, dtype, hidden, output, parameters, runState: state, ...described };
 }
 
 /** Checks Model.load / Model.fromBuffer options. */

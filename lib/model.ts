@@ -45,6 +45,7 @@ import {
   readModelBytes,
   saveModel,
 } from "./model-file.js";
+import { type ModelMetadata, checkMetadata } from "./model-metadata.js";
 import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
 import { exportOnnx } from "./onnx.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
@@ -141,6 +142,7 @@ export class Model {
   #pendingCheckpoint: Uint8Array | undefined;
   /** What it reserved: its parameters, and its gradients once made. */
   readonly #memory: Reservation[] = [];
+  #metadata: ModelMetadata | undefined;
 
   /**
    * @param layerDims `[n_0, ..., n_L]` with n_L = 1 (binary output)
@@ -306,7 +308,24 @@ export class Model {
       output: output as Output,
     });
     model.#runState = contents.runState;
+    model.#metadata = contents.metadata;
     return model;
+  }
+
+  /**
+   * The model's data description (feature names, target, class names, feature scaling), which
+   * save and toBuffer write into the model file and load and fromBuffer read back; undefined when
+   * it has none. Setting it checks it against the model's input size and head and keeps a frozen copy.
+   * @throws {TypeError} / {RangeError} when set to malformed metadata (see ModelMetadata)
+   * @example model.metadata = { features: ["x", "y"], classes: ["no", "yes"] }
+   */
+  get metadata(): ModelMetadata | undefined {
+    return this.#metadata;
+  }
+
+  set metadata(value: ModelMetadata | undefined) {
+    this.#metadata =
+      value === undefined ? undefined : checkMetadata("Model.metadata", value, this.layerDims, this.output);
   }
 
   /** Releases what the model reserved; it must not be used afterwards (see releaseModelMemory). */

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import test from "ava";
 import h5wasm from "h5wasm/node";
-import { catDataAvailable, defaultDataDir, loadCatDataset } from "../lib/data.js";
+import { catDataAvailable, defaultDataDir, loadCatDataset, loadCatFile } from "../lib/data.js";
 import type { Matrix } from "../lib/matrix.js";
 import { loadMnistBinary, type MnistBinary } from "../examples/mnist-data.js";
 import { catDataDir, catTest } from "./helpers/data.js";
@@ -227,3 +227,16 @@ async function writeH5(file: string, fill: (f: InstanceType<typeof h5wasm.File>)
     f.close();
   }
 }
+
+catTest("loadCatFile reads one file of the cat layout as loadCatDataset does", async (t, data) => {
+  const train = await loadCatFile(path.join(catDataDir, "train_catvnoncat.h5"));
+  t.deepEqual(train.X.shape, [12288, 209]);
+  t.deepEqual(train.X.data, data.trainX.data);
+  t.deepEqual(train.Y.data, data.trainY.data);
+  t.deepEqual(train.classes, ["non-cat", "cat"]);
+  const test_ = await loadCatFile(path.join(catDataDir, "test_catvnoncat.h5"));
+  t.deepEqual(test_.X.data, data.testX.data);
+  await t.throwsAsync(loadCatFile(path.join(catDataDir, "missing.h5")), {
+    message: /cannot find the file .*missing\.h5/,
+  });
+});
