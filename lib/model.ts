@@ -18,7 +18,6 @@ import {
   type FitOptions,
   type FitResult,
   type ModelOptions,
-  type OptimizerOption,
 } from "./fit-options.js";
 import {
   type RunHost,
@@ -45,6 +44,7 @@ import {
 } from "./model-file.js";
 import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
 import { exportOnnx } from "./onnx.js";
+import { GramRun, chooseGram, refuseGram } from "./gram.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
@@ -97,14 +97,11 @@ export const releaseModelMemory = Symbol("releaseModelMemory");
 interface Run {
   /** The full-batch engine's plan (null for a run of the mini-batch engine). */
   plan: TrainPlan | null;
-  gram: boolean;
+  /** The Gram path's state, when the run takes it. */
+  gram: GramRun | undefined;
   costs: number[];
   lastCost: number | undefined;
   completed: number;
-  /** Gram-path updates not yet folded into W1. */
-  gramPending: boolean;
-  /** Whether X and Y are the run's own copies (fitAsync) rather than the caller's arrays. */
-  ownsInputs: boolean;
   seconds: number;
   blasSeconds: number;
   splitThreads: number;
@@ -324,7 +321,7 @@ export class Model {
    */
   get parameters(): MatrixDict {
     const fn = "parameters";
-    this.#settleGram(fn);
+    this.#assertNotWriting(fn);
     checkAllocation(fn, parameterCount(this.layerDims) * 8, "a float64 copy of the parameters");
     const copy = (source: FloatArray, key: string) => copyOf(fn, "float64", source, key) as Float64Array;
     const out: MatrixDict = {};
@@ -347,21 +344,22 @@ export class Model {
   fit(X: Matrix, Y: Matrix, options: FitOptions): FitResult {
     const fn = "fit";
     if (this.#usesSteps(fn, options)) return this.#fitSteps(fn, X, Y, options);
-    const settings = this.#begin(fn, X, Y, options, false);
+    const settings = this.#begin(fn, X, Y, options, false, options.onCost !== undefined);
     const run = this.#run!;
     try {
       const costBuffer = new Float64Array(settings.costEvery);
       while (run.completed < settings.iterations) {
         const count = this.#chunkLength(run.completed, settings);
         const costs = costBuffer.subarray(0, count);
+        const settle = run.gram?.settles(run.completed + count === settings.iterations) ?? false;
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = native.trainIterations(...chunkArguments(run, settings, costs), null);
+          outcome = native.trainIterations(...chunkArguments(run, settings, costs), null, settle);
         } finally {
           this.#chunkInFlight = false;
         }
-        this.#afterChunk(fn, run, costs, outcome, settings);
+        this.#afterChunk(fn, run, costs, outcome, settle, settings);
       }
       return this.#result(run);
     } finally {
@@ -389,7 +387,8 @@ export class Model {
       throw new TypeError(`${fn}: expected onProgress to be a function, received ${describe(onProgress)}`);
     }
     if (this.#usesSteps(fn, options)) return this.#fitStepsAsync(fn, X, Y, options, signal, onProgress);
-    const settings = this.#begin(fn, X, Y, options, true);
+    const listening = options.onCost !== undefined || onProgress !== undefined;
+    const settings = this.#begin(fn, X, Y, options, true, listening);
     const run = this.#run!;
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(cancel, 0, 1);
@@ -402,22 +401,28 @@ export class Model {
       while (run.completed < settings.iterations) {
         const count = Math.min(cap, this.#chunkLength(run.completed, settings));
         const costs = costBuffer.subarray(0, count);
+        const settle = run.gram?.settles(run.completed + count === settings.iterations) ?? false;
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = await native.trainIterationsAsync(...chunkArguments(run, settings, costs), cancel);
+          outcome = await native.trainIterationsAsync(
+            ...chunkArguments(run, settings, costs),
+            cancel,
+            settle,
+          );
         } finally {
           this.#chunkInFlight = false;
         }
         // Sized by the chunk's own training time, not its wall time: with other runs queued for the
         // training thread, waiting would otherwise shrink every chunk to one iteration.
-        const elapsed = Math.max(outcome.seconds * 1000, 0.01);
-        cap = Math.max(1, Math.min(settings.costEvery, Math.round((count * CHUNK_MS) / elapsed)));
+        cap = Math.max(1, Math.min(settings.costEvery, nextChunk(count, outcome)));
         if (outcome.status === TrainStatus.cancelled || signal?.aborted) {
-          this.#afterChunk(fn, run, costs, { ...outcome, status: TrainStatus.ok }, settings);
+          // Recorded as a finished chunk; a cancelled one settled W1 all the same (it stopped early).
+          const settled = settle || outcome.status !== TrainStatus.ok;
+          this.#afterChunk(fn, run, costs, { ...outcome, status: TrainStatus.ok }, settled, settings);
           throw abortError(signal, run.completed);
         }
-        this.#afterChunk(fn, run, costs, outcome, settings);
+        this.#afterChunk(fn, run, costs, outcome, settle, settings);
         onProgress?.({ iteration: run.completed, iterations: settings.iterations, cost: run.lastCost });
       }
       return this.#result(run);
@@ -436,7 +441,7 @@ export class Model {
     const fn = "predictProba";
     assertMatrix(fn, "X", X);
     this.#assertInputRows(fn, X);
-    this.#settleGram(fn);
+    this.#assertNotWriting(fn);
     const L = this.layerDims.length - 1;
     const m = X.cols;
     // Every layer's Z and A (collected when the garbage collector gets to them), X in float32, AL.
@@ -525,7 +530,7 @@ export class Model {
     return this.#grads;
   }
 
-  #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean) {
+  #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean, listening: boolean) {
     if (this.#run !== undefined)
       throw new Error(`${fn}: this model is already training; await the running fit first`);
     assertOptions(fn, options);
@@ -541,21 +546,13 @@ export class Model {
     if (options.onCost !== undefined && typeof options.onCost !== "function") {
       throw new TypeError(`${fn}: expected onCost to be a function, received ${describe(options.onCost)}`);
     }
-    const gramOption = options.gram ?? "auto";
-    if (gramOption !== "auto" && typeof gramOption !== "boolean") {
-      throw new TypeError(
-        `${fn}: expected gram to be true, false or "auto", received ${describe(gramOption)}`,
-      );
-    }
     const m = X.cols;
-    // float32 keeps the generic path by default: Z1 carried across thousands of Gram updates
-    // drifts visibly in single precision, where float64 stays within 1e-13 of recomputing it.
-    const gram = gramOption === "auto" ? this.dtype === "float64" && m < this.layerDims[0]! : gramOption;
+    const gram = chooseGram(fn, options.gram, this.dtype, this.layerDims[0]!, m);
     const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
     claimRun(fn);
     let memory: Reservation | undefined;
     let plan: TrainPlan;
-    let splitThreads: number;
+    let gramRun: GramRun | undefined;
     try {
       memory = reserve(
         fn,
@@ -567,7 +564,7 @@ export class Model {
           toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
         return buildPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, gram, fn);
       });
-      splitThreads = gram ? native.gramBegin(plan) : 0;
+      gramRun = gram ? new GramRun(plan, listening) : undefined;
     } catch (error) {
       memory?.release();
       native.endRun();
@@ -575,15 +572,13 @@ export class Model {
     }
     this.#run = {
       plan,
-      gram,
+      gram: gramRun,
       costs: [],
       lastCost: undefined,
       completed: 0,
-      gramPending: false,
-      ownsInputs: copyInputs,
       seconds: 0,
       blasSeconds: 0,
-      splitThreads,
+      splitThreads: gramRun?.splitThreads ?? 0,
       memory: memory!,
     };
     return {
@@ -616,6 +611,7 @@ export class Model {
     run: Run,
     costs: Float64Array,
     outcome: TrainOutcome,
+    settled: boolean,
     settings: { costEvery: number; onCost: ((iteration: number, cost: number) => void) | undefined },
   ): void {
     const start = run.completed;
@@ -632,11 +628,9 @@ export class Model {
     run.seconds += outcome.seconds;
     run.blasSeconds += outcome.blasSeconds;
     run.splitThreads = Math.max(run.splitThreads, outcome.splitThreads);
-    run.gramPending ||= run.gram && outcome.completed > 0;
+    // A chunk asked to settle, or one that stopped early, leaves W1 current (lib/gram.ts).
+    run.gram?.afterChunk(settled || outcome.status !== TrainStatus.ok, outcome.completed);
     if (recorded.length > 0 && settings.onCost !== undefined) {
-      // A synchronous run reads the caller's X in place and needs it to fold Gram updates into W1:
-      // fold them before user code runs, so the callback may do anything with X, even transfer it.
-      if (!run.ownsInputs) this.#settleGram(fn);
       for (const [iteration, cost] of recorded) settings.onCost(iteration, cost);
     }
     if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
@@ -653,10 +647,10 @@ export class Model {
   }
 
   #result(run: Run): FitResult {
-    const { costs, gram, seconds, blasSeconds, splitThreads } = run;
+    const { costs, seconds, blasSeconds, splitThreads } = run;
     return {
       costs,
-      gram,
+      gram: run.gram !== undefined,
       seconds,
       blasSeconds,
       splitThreads,
@@ -679,37 +673,12 @@ export class Model {
         `${fn}: expected checkpoint and resume only on an epochs run (give epochs, not iterations)`,
       );
     }
-    const optimizer: OptimizerOption | undefined = options.optimizer;
-    const plainOptimizer =
-      optimizer === undefined ||
-      optimizer === "gd" ||
-      (typeof optimizer === "object" && optimizer?.name === "gd");
     const steps =
       wantsSteps(options) ||
       this.hidden !== "relu" ||
       this.output !== "sigmoid" ||
       options.iterations === undefined;
-    if (steps && options.gram === true) {
-      const why = !plainOptimizer
-        ? "an optimizer other than gd"
-        : (options.keepProb ?? 1) < 1
-          ? "dropout (keepProb < 1)"
-          : (options.l2 ?? 0) > 0
-            ? "l2"
-            : this.hidden !== "relu" || this.output !== "sigmoid"
-              ? `a ${this.hidden}/${this.output} model (only relu/sigmoid)`
-              : options.batchSize !== undefined || options.shuffle
-                ? "mini-batches or shuffling"
-                : "an epochs run (give iterations for full-batch gd)";
-      throw new RangeError(
-        `${fn}: expected gram: true only on a full-batch gd run of iterations without dropout or l2 on a relu/sigmoid model, received ${why}`,
-      );
-    }
-    if (steps && options.gram !== undefined && options.gram !== false && options.gram !== "auto") {
-      throw new TypeError(
-        `${fn}: expected gram to be true, false or "auto", received ${describe(options.gram)}`,
-      );
-    }
+    if (steps) refuseGram(fn, options, this);
     return steps;
   }
 
@@ -757,12 +726,10 @@ export class Model {
       });
       this.#run = {
         plan: null,
-        gram: false,
+        gram: undefined,
         costs: [],
         lastCost: undefined,
         completed: 0,
-        gramPending: false,
-        ownsInputs: copyInputs,
         seconds: 0,
         blasSeconds: 0,
         splitThreads: 0,
@@ -907,8 +874,7 @@ export class Model {
         } finally {
           this.#chunkInFlight = false;
         }
-        const elapsed = Math.max(outcome.seconds * 1000, 0.01);
-        cap = Math.max(1, Math.round((count * CHUNK_MS) / elapsed));
+        cap = Math.max(1, nextChunk(count, outcome));
         if (outcome.completed > 0) lastCost = costs[firstBatch + outcome.completed - 1];
         next = loop.next(outcome);
         await flush();
@@ -924,21 +890,17 @@ export class Model {
     }
   }
 
-  /** Folds any pending Gram-path update into W1, so W1 is current. */
-  #settleGram(fn: string): void {
-    if (this.#chunkInFlight) {
+  /** Reading the parameters is a plain read, refused while a chunk writes them or W1 lags (lib/gram.ts). */
+  #assertNotWriting(fn: string): void {
+    if (this.#chunkInFlight || this.#run?.gram?.stale) {
       throw new Error(`${fn}: the model is training; read it in onProgress or after fitAsync settles`);
-    }
-    const run = this.#run;
-    if (run?.gramPending) {
-      run.splitThreads = Math.max(run.splitThreads, native.gramMaterialize(run.plan!));
-      run.gramPending = false;
     }
   }
 
   #end(): void {
     try {
-      this.#settleGram("fit");
+      // A run that ends early (an error, an abort) may leave W1 unsettled.
+      this.#run?.gram?.end();
     } finally {
       this.#run?.memory.release();
       this.#run = undefined;
@@ -954,6 +916,17 @@ function chunkArguments(
   costs: Float64Array,
 ): [TrainPlan, number, number, number, number, Float64Array] {
   return [run.plan!, settings.learningRate, costs.length, run.completed, settings.costEvery, costs];
+}
+
+/**
+ * How many iterations or steps the next fitAsync chunk runs, from this chunk's own training time:
+ * about CHUNK_MS of work, and at least 20 times a Gram chunk's settling of W1, so settling stays
+ * under 5% of the run.
+ */
+function nextChunk(count: number, outcome: TrainOutcome): number {
+  const settle = (outcome.settleSeconds ?? 0) * 1000;
+  const perUnit = Math.max(outcome.seconds * 1000 - settle, 0.01) / count;
+  return Math.round(Math.max(CHUNK_MS, 20 * settle) / perUnit);
 }
 
 function abortError(signal: AbortSignal | undefined, completed: number, unit = "iterations"): AbortError {
