@@ -20,10 +20,12 @@ import {
   type ModelOptions,
 } from "./fit-options.js";
 import {
+  type EngineRun,
   type RunHost,
+  type RunResume,
   type StepTotals,
   assertTargets,
-  type RunResume,
+  iterationLoop,
   runLoop,
   stepBytes,
   stepPlan,
@@ -94,17 +96,10 @@ const modelMemory = new FinalizationRegistry<Reservation>((memory) => memory.rel
  */
 export const releaseModelMemory = Symbol("releaseModelMemory");
 
+/** A run in progress: what the model releases and settles when it ends. */
 interface Run {
-  /** The full-batch engine's plan (null for a run of the mini-batch engine). */
-  plan: TrainPlan | null;
   /** The Gram path's state, when the run takes it. */
   gram: GramRun | undefined;
-  costs: number[];
-  lastCost: number | undefined;
-  completed: number;
-  seconds: number;
-  blasSeconds: number;
-  splitThreads: number;
   /** The run's own buffers (A, dZ, Gram, input copies, costs), released when it ends. */
   memory: Reservation;
 }
@@ -343,26 +338,24 @@ export class Model {
    */
   fit(X: Matrix, Y: Matrix, options: FitOptions): FitResult {
     const fn = "fit";
-    if (this.#usesSteps(fn, options)) return this.#fitSteps(fn, X, Y, options);
-    const settings = this.#begin(fn, X, Y, options, false, options.onCost !== undefined);
-    const run = this.#run!;
+    const { engine } = this.#start(fn, X, Y, options, false, options?.onCost !== undefined);
+    const { loop } = engine;
     try {
-      const costBuffer = new Float64Array(settings.costEvery);
-      while (run.completed < settings.iterations) {
-        const count = this.#chunkLength(run.completed, settings);
-        const costs = costBuffer.subarray(0, count);
-        const settle = run.gram?.settles(run.completed + count === settings.iterations) ?? false;
+      let next = loop.next();
+      while (!next.done) {
+        const chunk = next.value;
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = native.trainIterations(...chunkArguments(run, settings, costs), null, settle);
+          outcome = chunk.run(chunk.remaining);
         } finally {
           this.#chunkInFlight = false;
         }
-        this.#afterChunk(fn, run, costs, outcome, settle, settings);
+        next = loop.next(outcome);
       }
-      return this.#result(run);
+      return next.value;
     } finally {
+      loop.return(undefined as never);
       this.#end();
     }
   }
@@ -386,47 +379,46 @@ export class Model {
     if (onProgress !== undefined && typeof onProgress !== "function") {
       throw new TypeError(`${fn}: expected onProgress to be a function, received ${describe(onProgress)}`);
     }
-    if (this.#usesSteps(fn, options)) return this.#fitStepsAsync(fn, X, Y, options, signal, onProgress);
-    const listening = options.onCost !== undefined || onProgress !== undefined;
-    const settings = this.#begin(fn, X, Y, options, true, listening);
-    const run = this.#run!;
+    const listening = options?.onCost !== undefined || onProgress !== undefined;
+    const { engine, checkpointPath } = this.#start(fn, X, Y, options, true, listening);
+    const { loop, progress, unit } = engine;
+    const flush = async () => {
+      const bytes = this.#pendingCheckpoint;
+      if (bytes === undefined || checkpointPath === undefined) return;
+      this.#pendingCheckpoint = undefined;
+      await saveCheckpoint(fn, checkpointPath, bytes);
+    };
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(cancel, 0, 1);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      if (signal?.aborted) throw abortError(signal, 0);
-      const costBuffer = new Float64Array(settings.costEvery);
-      // Chunks are sized to take about CHUNK_MS, so progress stays smooth whatever an iteration costs.
+      if (signal?.aborted) throw abortError(signal, 0, unit);
+      // Chunks are sized to take about CHUNK_MS, so progress stays smooth whatever a step costs.
       let cap = 1;
-      while (run.completed < settings.iterations) {
-        const count = Math.min(cap, this.#chunkLength(run.completed, settings));
-        const costs = costBuffer.subarray(0, count);
-        const settle = run.gram?.settles(run.completed + count === settings.iterations) ?? false;
+      let next = loop.next();
+      if (this.#pendingCheckpoint !== undefined) await flush();
+      while (!next.done) {
+        const chunk = next.value;
+        const count = Math.min(cap, chunk.remaining);
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = await native.trainIterationsAsync(
-            ...chunkArguments(run, settings, costs),
-            cancel,
-            settle,
-          );
+          outcome = await chunk.runAsync(count, cancel);
         } finally {
           this.#chunkInFlight = false;
         }
         // Sized by the chunk's own training time, not its wall time: with other runs queued for the
         // training thread, waiting would otherwise shrink every chunk to one iteration.
-        cap = Math.max(1, Math.min(settings.costEvery, nextChunk(count, outcome)));
-        if (outcome.status === TrainStatus.cancelled || signal?.aborted) {
-          // Recorded as a finished chunk; a cancelled one settled W1 all the same (it stopped early).
-          const settled = settle || outcome.status !== TrainStatus.ok;
-          this.#afterChunk(fn, run, costs, { ...outcome, status: TrainStatus.ok }, settled, settings);
-          throw abortError(signal, run.completed);
-        }
-        this.#afterChunk(fn, run, costs, outcome, settle, settings);
-        onProgress?.({ iteration: run.completed, iterations: settings.iterations, cost: run.lastCost });
+        cap = Math.max(1, nextChunk(count, outcome));
+        next = loop.next(outcome);
+        if (this.#pendingCheckpoint !== undefined) await flush();
+        if (outcome.status === TrainStatus.cancelled || signal?.aborted)
+          throw abortError(signal, progress.iteration, unit);
+        onProgress?.({ ...progress });
       }
-      return this.#result(run);
+      return next.value;
     } finally {
+      loop.return(undefined as never);
       signal?.removeEventListener("abort", onAbort);
       this.#end();
     }
@@ -570,23 +562,20 @@ export class Model {
       native.endRun();
       throw error;
     }
-    this.#run = {
-      plan,
-      gram: gramRun,
-      costs: [],
-      lastCost: undefined,
-      completed: 0,
-      seconds: 0,
-      blasSeconds: 0,
-      splitThreads: gramRun?.splitThreads ?? 0,
-      memory: memory!,
-    };
-    return {
+    this.#run = { gram: gramRun, memory: memory! };
+    const settings = {
       learningRate: options.learningRate,
       iterations: options.iterations,
       costEvery,
       onCost: options.onCost,
     };
+    const progress = { iteration: 0, iterations: settings.iterations, cost: undefined };
+    const engine: EngineRun = {
+      loop: iterationLoop(fn, plan, settings, gramRun, progress),
+      progress,
+      unit: "iterations",
+    };
+    return { engine, checkpointPath: undefined };
   }
 
   /**
@@ -600,64 +589,15 @@ export class Model {
     );
   }
 
-  // Chunks end on cost iterations, so every recorded cost reaches onCost between chunks.
-  #chunkLength(completed: number, settings: { iterations: number; costEvery: number }): number {
-    const toNextCost = settings.costEvery - (completed % settings.costEvery);
-    return Math.min(toNextCost, settings.iterations - completed);
-  }
-
-  #afterChunk(
-    fn: string,
-    run: Run,
-    costs: Float64Array,
-    outcome: TrainOutcome,
-    settled: boolean,
-    settings: { costEvery: number; onCost: ((iteration: number, cost: number) => void) | undefined },
-  ): void {
-    const start = run.completed;
-    const recorded: [number, number][] = [];
-    for (let i = 0; i < outcome.completed; i++) {
-      const cost = costs[i] as number;
-      if (!Number.isNaN(cost)) {
-        run.costs.push(cost);
-        run.lastCost = cost;
-        recorded.push([start + i, cost]);
-      }
-    }
-    run.completed += outcome.completed;
-    run.seconds += outcome.seconds;
-    run.blasSeconds += outcome.blasSeconds;
-    run.splitThreads = Math.max(run.splitThreads, outcome.splitThreads);
-    // A chunk asked to settle, or one that stopped early, leaves W1 current (lib/gram.ts).
-    run.gram?.afterChunk(settled || outcome.status !== TrainStatus.ok, outcome.completed);
-    if (recorded.length > 0 && settings.onCost !== undefined) {
-      for (const [iteration, cost] of recorded) settings.onCost(iteration, cost);
-    }
-    if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
-      const iteration = run.completed;
-      const what =
-        outcome.status === TrainStatus.nonFiniteCost
-          ? `the cost became ${costs[outcome.completed]}`
-          : "the gradients stopped being finite";
-      throw new Error(
-        `${fn}: ${what} at iteration ${iteration}; the learning rate is probably too large or the sigmoid ` +
-          `saturated (inputs not scaled to about [0, 1]?). The model keeps the finite parameters it had before that iteration.`,
-      );
-    }
-  }
-
-  #result(run: Run): FitResult {
-    const { costs, seconds, blasSeconds, splitThreads } = run;
-    return {
-      costs,
-      gram: run.gram !== undefined,
-      seconds,
-      blasSeconds,
-      splitThreads,
-      history: [],
-      stoppedEarly: false,
-      bestEpoch: -1,
-    };
+  /**
+   * Checks a run and sets up its state and its engine's loop: the mini-batch engine for an epochs
+   * run, any of its options, or a model the full-batch engine cannot train (another hidden
+   * activation or head); today's full-batch engine exactly for everything else.
+   */
+  #start(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean, listening: boolean) {
+    return this.#usesSteps(fn, options)
+      ? this.#beginSteps(fn, X, Y, options, copyInputs)
+      : this.#begin(fn, X, Y, options, copyInputs, listening);
   }
 
   /**
@@ -724,17 +664,7 @@ export class Model {
           toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
         return stepPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, settings, this, fn);
       });
-      this.#run = {
-        plan: null,
-        gram: undefined,
-        costs: [],
-        lastCost: undefined,
-        completed: 0,
-        seconds: 0,
-        blasSeconds: 0,
-        splitThreads: 0,
-        memory,
-      };
+      this.#run = { gram: undefined, memory };
       if (from !== undefined) {
         from.vW.forEach((v, i) => plan.vW[i]!.set(v));
         from.vb.forEach((v, i) => plan.vb[i]!.set(v));
@@ -765,10 +695,15 @@ export class Model {
           },
         };
       }
-      const loop = runLoop(fn, plan, settings, this.#host(fn), totals, run);
       const done = from?.epochsCompleted ?? 0;
       const steps = (settings.epochs - done) * Math.ceil(m / settings.batchSize);
-      return { plan, loop, totals, steps, checkpointPath: checkpoint?.path };
+      const progress = { iteration: 0, iterations: steps, cost: undefined };
+      const engine: EngineRun = {
+        loop: runLoop(fn, plan, settings, this.#host(fn), totals, run, progress),
+        progress,
+        unit: "steps",
+      };
+      return { engine, checkpointPath: checkpoint?.path };
     } catch (error) {
       memory?.release();
       native.endRun();
@@ -804,92 +739,6 @@ export class Model {
     };
   }
 
-  #fitSteps(fn: string, X: Matrix, Y: Matrix, options: FitOptions): FitResult {
-    const { plan, loop } = this.#beginSteps(fn, X, Y, options, false);
-    try {
-      let next = loop.next();
-      while (!next.done) {
-        const { firstBatch, remaining, t, costs } = next.value;
-        this.#chunkInFlight = true;
-        let outcome;
-        try {
-          outcome = native.trainSteps(
-            plan,
-            firstBatch,
-            remaining,
-            t,
-            costs.subarray(firstBatch, firstBatch + remaining),
-            null,
-          );
-        } finally {
-          this.#chunkInFlight = false;
-        }
-        next = loop.next(outcome);
-      }
-      return next.value;
-    } finally {
-      loop.return(undefined as never);
-      this.#end();
-    }
-  }
-
-  async #fitStepsAsync(
-    fn: string,
-    X: Matrix,
-    Y: Matrix,
-    options: FitAsyncOptions,
-    signal: AbortSignal | undefined,
-    onProgress: FitAsyncOptions["onProgress"],
-  ): Promise<FitResult> {
-    const { plan, loop, totals, steps, checkpointPath } = this.#beginSteps(fn, X, Y, options, true);
-    const flush = async () => {
-      const bytes = this.#pendingCheckpoint;
-      if (bytes === undefined || checkpointPath === undefined) return;
-      this.#pendingCheckpoint = undefined;
-      await saveCheckpoint(fn, checkpointPath, bytes);
-    };
-    const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const onAbort = () => Atomics.store(cancel, 0, 1);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    let lastCost: number | undefined;
-    try {
-      if (signal?.aborted) throw abortError(signal, 0, "steps");
-      let cap = 1;
-      let next = loop.next();
-      await flush();
-      while (!next.done) {
-        const { firstBatch, remaining, t, costs } = next.value;
-        const count = Math.min(cap, remaining);
-        this.#chunkInFlight = true;
-        let outcome;
-        try {
-          outcome = await native.trainStepsAsync(
-            plan,
-            firstBatch,
-            count,
-            t,
-            costs.subarray(firstBatch, firstBatch + count),
-            cancel,
-          );
-        } finally {
-          this.#chunkInFlight = false;
-        }
-        cap = Math.max(1, nextChunk(count, outcome));
-        if (outcome.completed > 0) lastCost = costs[firstBatch + outcome.completed - 1];
-        next = loop.next(outcome);
-        await flush();
-        if (outcome.status === TrainStatus.cancelled || signal?.aborted)
-          throw abortError(signal, totals.steps, "steps");
-        onProgress?.({ iteration: totals.steps, iterations: steps, cost: lastCost });
-      }
-      return next.value;
-    } finally {
-      loop.return(undefined as never);
-      signal?.removeEventListener("abort", onAbort);
-      this.#end();
-    }
-  }
-
   /** Reading the parameters is a plain read, refused while a chunk writes them or W1 lags (lib/gram.ts). */
   #assertNotWriting(fn: string): void {
     if (this.#chunkInFlight || this.#run?.gram?.stale) {
@@ -909,15 +758,6 @@ export class Model {
   }
 }
 
-/** The native engine's arguments for one chunk: costs.length iterations from run.completed on. */
-function chunkArguments(
-  run: Run,
-  settings: { learningRate: number; costEvery: number },
-  costs: Float64Array,
-): [TrainPlan, number, number, number, number, Float64Array] {
-  return [run.plan!, settings.learningRate, costs.length, run.completed, settings.costEvery, costs];
-}
-
 /**
  * How many iterations or steps the next fitAsync chunk runs, from this chunk's own training time:
  * about CHUNK_MS of work, and at least 20 times a Gram chunk's settling of W1, so settling stays
@@ -929,7 +769,7 @@ function nextChunk(count: number, outcome: TrainOutcome): number {
   return Math.round(Math.max(CHUNK_MS, 20 * settle) / perUnit);
 }
 
-function abortError(signal: AbortSignal | undefined, completed: number, unit = "iterations"): AbortError {
+function abortError(signal: AbortSignal | undefined, completed: number, unit: string): AbortError {
   return new AbortError(`fitAsync was aborted after ${completed} ${unit}`, { cause: signal?.reason });
 }
 
