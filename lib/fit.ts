@@ -1,12 +1,21 @@
-// The mini-batch engine's side of a run: the options of an epochs run checked into settings, the
-// run buffers sized once for the largest batch (lib/budget.ts counts them), and the one run loop
-// that fit and fitAsync both drive (a generator: fit runs its chunks synchronously, fitAsync awaits
-// them on the training thread).
+// The run loops of both engines, in one shape: a generator that yields chunks (a native call of
+// some iterations or steps), receives each chunk's outcome and returns the run's result. fit runs
+// the chunks synchronously and fitAsync awaits them on the training thread, whichever engine runs.
+// Also the mini-batch engine's side of a run: the options of an epochs run checked into settings
+// and the run buffers sized once for the largest batch (lib/budget.ts counts them).
 import { bytesPerElement } from "./budget.js";
 import type { RunFingerprint, RunState } from "./checkpoint.js";
-import type { FitOptions, EpochLog, FitResult } from "./fit-options.js";
+import type { FitOptions, EpochLog, FitProgress, FitResult } from "./fit-options.js";
+import type { GramRun } from "./gram.js";
 import { describe, type Matrix } from "./matrix.js";
-import { ActivationCode, type FloatArray, type StepPlan, type TrainOutcome, TrainStatus } from "./native.js";
+import {
+  ActivationCode,
+  type FloatArray,
+  type StepPlan,
+  type TrainOutcome,
+  type TrainPlan,
+  TrainStatus,
+} from "./native.js";
 import { type DType, allocate } from "./plan.js";
 import { RandomState } from "./random.js";
 import {
@@ -336,13 +345,109 @@ export function stepPlan(
   };
 }
 
-/** A chunk the run loop asks its driver for: batches firstBatch.. of the current epoch, at most `remaining`. */
-export interface ChunkRequest {
-  firstBatch: number;
+/** A chunk a run loop asks its driver to run: at most `remaining` iterations or steps. */
+export interface Chunk {
   remaining: number;
-  t: Float64Array;
-  /** One slot per batch of the epoch; the driver passes costs.subarray(firstBatch, firstBatch + count). */
-  costs: Float64Array;
+  /** Runs `count` of them synchronously. */
+  run(count: number): TrainOutcome;
+  /** Runs `count` of them on the training thread, stopping when `cancel[0]` is raised. */
+  runAsync(count: number, cancel: Int32Array): Promise<TrainOutcome>;
+}
+
+/** What fit and fitAsync drive, whichever engine: the loop and what it reports between chunks. */
+export interface EngineRun {
+  /** Yields chunks, receives their outcomes; returns the result, or undefined once cancelled. */
+  loop: Generator<Chunk, FitResult, TrainOutcome>;
+  /** Kept current by the loop, for onProgress. */
+  progress: FitProgress;
+  /** What an abort message counts. */
+  unit: "iterations" | "steps";
+}
+
+/** The full-batch engine's settings (Model checks them). */
+export interface IterationSettings {
+  learningRate: number;
+  iterations: number;
+  costEvery: number;
+  onCost: ((iteration: number, cost: number) => void) | undefined;
+}
+
+/**
+ * The full-batch engine's run loop (native/train.cc): chunks end on cost iterations, so every
+ * recorded cost reaches onCost between chunks. A cost or gradient that stops being finite throws.
+ */
+export function* iterationLoop(
+  fn: string,
+  plan: TrainPlan,
+  s: IterationSettings,
+  gram: GramRun | undefined,
+  progress: FitProgress,
+): Generator<Chunk, FitResult, TrainOutcome> {
+  const costBuffer = new Float64Array(s.costEvery);
+  const recorded: number[] = [];
+  let completed = 0;
+  let seconds = 0;
+  let blasSeconds = 0;
+  let splitThreads = gram?.splitThreads ?? 0;
+  while (completed < s.iterations) {
+    const first = completed;
+    let settle = false;
+    const args = (count: number) => {
+      settle = gram?.settles(first + count === s.iterations) ?? false;
+      return [plan, s.learningRate, count, first, s.costEvery, costBuffer.subarray(0, count)] as const;
+    };
+    const outcome: TrainOutcome = yield {
+      remaining: Math.min(s.costEvery - (first % s.costEvery), s.iterations - first),
+      run: (count) => {
+        const a = args(count);
+        return native.trainIterations(...a, null, settle);
+      },
+      runAsync: (count, cancel) => {
+        const a = args(count);
+        return native.trainIterationsAsync(...a, cancel, settle);
+      },
+    };
+    const newCosts: [number, number][] = [];
+    for (let i = 0; i < outcome.completed; i++) {
+      const cost = costBuffer[i] as number;
+      if (!Number.isNaN(cost)) {
+        recorded.push(cost);
+        progress.cost = cost;
+        newCosts.push([first + i, cost]);
+      }
+    }
+    completed += outcome.completed;
+    progress.iteration = completed;
+    seconds += outcome.seconds;
+    blasSeconds += outcome.blasSeconds;
+    splitThreads = Math.max(splitThreads, outcome.splitThreads);
+    // A chunk asked to settle, or one that stopped early, leaves W1 current (lib/gram.ts).
+    gram?.afterChunk(settle || outcome.status !== TrainStatus.ok, outcome.completed);
+    if (s.onCost !== undefined) for (const [iteration, cost] of newCosts) s.onCost(iteration, cost);
+    if (outcome.status === TrainStatus.cancelled) return undefined as never;
+    if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
+      const what =
+        outcome.status === TrainStatus.nonFiniteCost
+          ? `the cost became ${costBuffer[outcome.completed]}`
+          : "the gradients stopped being finite";
+      throw new Error(
+        `${fn}: ${what} at iteration ${completed}; the learning rate is probably too large or the sigmoid ` +
+          `saturated (inputs not scaled to about [0, 1]?). The model keeps the finite parameters it had before that iteration.`,
+      );
+    }
+  }
+  return {
+    costs: recorded,
+    gram: gram !== undefined,
+    seconds,
+    blasSeconds,
+    gatherSeconds: 0,
+    optimizerSeconds: 0,
+    splitThreads,
+    history: [],
+    stoppedEarly: false,
+    bestEpoch: -1,
+  };
 }
 
 /** What the loop needs of the model between chunks. */
@@ -374,8 +479,8 @@ export interface StepTotals {
 }
 
 /**
- * The one run loop over epochs and batches: yields chunk requests, receives each chunk's outcome,
- * and returns the run's result. A driver that stops early (an abort) calls `return` on it.
+ * The mini-batch engine's run loop over epochs and batches: yields chunks, receives each chunk's
+ * outcome, and returns the run's result. A driver that stops early (an abort) calls `return` on it.
  */
 export function* runLoop(
   fn: string,
@@ -384,7 +489,8 @@ export function* runLoop(
   host: RunHost,
   totals: StepTotals,
   run: RunResume = {},
-): Generator<ChunkRequest, FitResult, TrainOutcome> {
+  progress: FitProgress = { iteration: 0, iterations: 0, cost: undefined },
+): Generator<Chunk, FitResult, TrainOutcome> {
   const m = plan.m;
   const batches = Math.ceil(m / s.batchSize);
   const costs = new Float64Array(batches);
@@ -441,7 +547,21 @@ export function* runLoop(
     if (s.shuffle) plan.order.set(new RandomState(s.shuffleSeed + e).permutation(m));
     let done = 0;
     while (done < batches) {
-      const outcome: TrainOutcome = yield { firstBatch: done, remaining: batches - done, t, costs };
+      const firstBatch = done;
+      const outcome: TrainOutcome = yield {
+        remaining: batches - done,
+        run: (count) =>
+          native.trainSteps(plan, firstBatch, count, t, costs.subarray(firstBatch, firstBatch + count), null),
+        runAsync: (count, cancel) =>
+          native.trainStepsAsync(
+            plan,
+            firstBatch,
+            count,
+            t,
+            costs.subarray(firstBatch, firstBatch + count),
+            cancel,
+          ),
+      };
       totals.seconds += outcome.seconds;
       totals.blasSeconds += outcome.blasSeconds;
       totals.splitThreads = Math.max(totals.splitThreads, outcome.splitThreads);
@@ -449,6 +569,8 @@ export function* runLoop(
       totals.optimizerSeconds += outcome.optimizerSeconds ?? 0;
       totals.steps += outcome.completed;
       done += outcome.completed;
+      progress.iteration = totals.steps;
+      if (outcome.completed > 0) progress.cost = costs[done - 1];
       if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
         const what =
           outcome.status === TrainStatus.nonFiniteCost

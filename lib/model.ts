@@ -18,15 +18,16 @@ import {
   type FitOptions,
   type FitResult,
   type ModelOptions,
-  type OptimizerOption,
 } from "./fit-options.js";
 import {
+  type EngineRun,
   type RunHost,
+  type RunResume,
   type StepTotals,
   assertTargets,
   examplesAsRows,
   gathers,
-  type RunResume,
+  iterationLoop,
   runLoop,
   stepBytes,
   stepPlan,
@@ -48,6 +49,7 @@ import {
 import { type ModelMetadata, checkMetadata } from "./model-metadata.js";
 import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
 import { exportOnnx } from "./onnx.js";
+import { GramRun, chooseGram, refuseGram } from "./gram.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
 import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
@@ -97,20 +99,10 @@ const modelMemory = new FinalizationRegistry<Reservation>((memory) => memory.rel
  */
 export const releaseModelMemory = Symbol("releaseModelMemory");
 
+/** A run in progress: what the model releases and settles when it ends. */
 interface Run {
-  /** The full-batch engine's plan (null for a run of the mini-batch engine). */
-  plan: TrainPlan | null;
-  gram: boolean;
-  costs: number[];
-  lastCost: number | undefined;
-  completed: number;
-  /** Gram-path updates not yet folded into W1. */
-  gramPending: boolean;
-  /** Whether X and Y are the run's own copies (fitAsync) rather than the caller's arrays. */
-  ownsInputs: boolean;
-  seconds: number;
-  blasSeconds: number;
-  splitThreads: number;
+  /** The Gram path's state, when the run takes it. */
+  gram: GramRun | undefined;
   /** The run's own buffers (A, dZ, Gram, input copies, costs), released when it ends. */
   memory: Reservation;
 }
@@ -345,7 +337,7 @@ export class Model {
    */
   get parameters(): MatrixDict {
     const fn = "parameters";
-    this.#settleGram(fn);
+    this.#assertNotWriting(fn);
     checkAllocation(fn, parameterCount(this.layerDims) * 8, "a float64 copy of the parameters");
     const copy = (source: FloatArray, key: string) => copyOf(fn, "float64", source, key) as Float64Array;
     const out: MatrixDict = {};
@@ -367,25 +359,24 @@ export class Model {
    */
   fit(X: Matrix, Y: Matrix, options: FitOptions): FitResult {
     const fn = "fit";
-    if (this.#usesSteps(fn, options)) return this.#fitSteps(fn, X, Y, options);
-    const settings = this.#begin(fn, X, Y, options, false);
-    const run = this.#run!;
+    const { engine } = this.#start(fn, X, Y, options, false, options?.onCost !== undefined);
+    const { loop } = engine;
     try {
-      const costBuffer = new Float64Array(settings.costEvery);
-      while (run.completed < settings.iterations) {
-        const count = this.#chunkLength(run.completed, settings);
-        const costs = costBuffer.subarray(0, count);
+      let next = loop.next();
+      while (!next.done) {
+        const chunk = next.value;
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = native.trainIterations(...chunkArguments(run, settings, costs), null);
+          outcome = chunk.run(chunk.remaining);
         } finally {
           this.#chunkInFlight = false;
         }
-        this.#afterChunk(fn, run, costs, outcome, settings);
+        next = loop.next(outcome);
       }
-      return this.#result(run);
+      return next.value;
     } finally {
+      loop.return(undefined as never);
       this.#end();
     }
   }
@@ -409,40 +400,46 @@ export class Model {
     if (onProgress !== undefined && typeof onProgress !== "function") {
       throw new TypeError(`${fn}: expected onProgress to be a function, received ${describe(onProgress)}`);
     }
-    if (this.#usesSteps(fn, options)) return this.#fitStepsAsync(fn, X, Y, options, signal, onProgress);
-    const settings = this.#begin(fn, X, Y, options, true);
-    const run = this.#run!;
+    const listening = options?.onCost !== undefined || onProgress !== undefined;
+    const { engine, checkpointPath } = this.#start(fn, X, Y, options, true, listening);
+    const { loop, progress, unit } = engine;
+    const flush = async () => {
+      const bytes = this.#pendingCheckpoint;
+      if (bytes === undefined || checkpointPath === undefined) return;
+      this.#pendingCheckpoint = undefined;
+      await saveCheckpoint(fn, checkpointPath, bytes);
+    };
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(cancel, 0, 1);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      if (signal?.aborted) throw abortError(signal, 0);
-      const costBuffer = new Float64Array(settings.costEvery);
-      // Chunks are sized to take about CHUNK_MS, so progress stays smooth whatever an iteration costs.
+      if (signal?.aborted) throw abortError(signal, 0, unit);
+      // Chunks are sized to take about CHUNK_MS, so progress stays smooth whatever a step costs.
       let cap = 1;
-      while (run.completed < settings.iterations) {
-        const count = Math.min(cap, this.#chunkLength(run.completed, settings));
-        const costs = costBuffer.subarray(0, count);
+      let next = loop.next();
+      if (this.#pendingCheckpoint !== undefined) await flush();
+      while (!next.done) {
+        const chunk = next.value;
+        const count = Math.min(cap, chunk.remaining);
         this.#chunkInFlight = true;
         let outcome;
         try {
-          outcome = await native.trainIterationsAsync(...chunkArguments(run, settings, costs), cancel);
+          outcome = await chunk.runAsync(count, cancel);
         } finally {
           this.#chunkInFlight = false;
         }
         // Sized by the chunk's own training time, not its wall time: with other runs queued for the
         // training thread, waiting would otherwise shrink every chunk to one iteration.
-        const elapsed = Math.max(outcome.seconds * 1000, 0.01);
-        cap = Math.max(1, Math.min(settings.costEvery, Math.round((count * CHUNK_MS) / elapsed)));
-        if (outcome.status === TrainStatus.cancelled || signal?.aborted) {
-          this.#afterChunk(fn, run, costs, { ...outcome, status: TrainStatus.ok }, settings);
-          throw abortError(signal, run.completed);
-        }
-        this.#afterChunk(fn, run, costs, outcome, settings);
-        onProgress?.({ iteration: run.completed, iterations: settings.iterations, cost: run.lastCost });
+        cap = Math.max(1, nextChunk(count, outcome));
+        next = loop.next(outcome);
+        if (this.#pendingCheckpoint !== undefined) await flush();
+        if (outcome.status === TrainStatus.cancelled || signal?.aborted)
+          throw abortError(signal, progress.iteration, unit);
+        onProgress?.({ ...progress });
       }
-      return this.#result(run);
+      return next.value;
     } finally {
+      loop.return(undefined as never);
       signal?.removeEventListener("abort", onAbort);
       this.#end();
     }
@@ -457,7 +454,7 @@ export class Model {
     const fn = "predictProba";
     assertMatrix(fn, "X", X);
     this.#assertInputRows(fn, X);
-    this.#settleGram(fn);
+    this.#assertNotWriting(fn);
     const L = this.layerDims.length - 1;
     const m = X.cols;
     // Every layer's Z and A (collected when the garbage collector gets to them), X in float32, AL.
@@ -546,7 +543,7 @@ export class Model {
     return this.#grads;
   }
 
-  #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean) {
+  #begin(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean, listening: boolean) {
     if (this.#run !== undefined)
       throw new Error(`${fn}: this model is already training; await the running fit first`);
     assertOptions(fn, options);
@@ -562,21 +559,13 @@ export class Model {
     if (options.onCost !== undefined && typeof options.onCost !== "function") {
       throw new TypeError(`${fn}: expected onCost to be a function, received ${describe(options.onCost)}`);
     }
-    const gramOption = options.gram ?? "auto";
-    if (gramOption !== "auto" && typeof gramOption !== "boolean") {
-      throw new TypeError(
-        `${fn}: expected gram to be true, false or "auto", received ${describe(gramOption)}`,
-      );
-    }
     const m = X.cols;
-    // float32 keeps the generic path by default: Z1 carried across thousands of Gram updates
-    // drifts visibly in single precision, where float64 stays within 1e-13 of recomputing it.
-    const gram = gramOption === "auto" ? this.dtype === "float64" && m < this.layerDims[0]! : gramOption;
+    const gram = chooseGram(fn, options.gram, this.dtype, this.layerDims[0]!, m);
     const weights = { W: this.#W, b: this.#b, ...this.#gradients(fn) };
     claimRun(fn);
     let memory: Reservation | undefined;
     let plan: TrainPlan;
-    let splitThreads: number;
+    let gramRun: GramRun | undefined;
     try {
       memory = reserve(
         fn,
@@ -588,31 +577,26 @@ export class Model {
           toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
         return buildPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, gram, fn);
       });
-      splitThreads = gram ? native.gramBegin(plan) : 0;
+      gramRun = gram ? new GramRun(plan, listening) : undefined;
     } catch (error) {
       memory?.release();
       native.endRun();
       throw error;
     }
-    this.#run = {
-      plan,
-      gram,
-      costs: [],
-      lastCost: undefined,
-      completed: 0,
-      gramPending: false,
-      ownsInputs: copyInputs,
-      seconds: 0,
-      blasSeconds: 0,
-      splitThreads,
-      memory: memory!,
-    };
-    return {
+    this.#run = { gram: gramRun, memory: memory! };
+    const settings = {
       learningRate: options.learningRate,
       iterations: options.iterations,
       costEvery,
       onCost: options.onCost,
     };
+    const progress = { iteration: 0, iterations: settings.iterations, cost: undefined };
+    const engine: EngineRun = {
+      loop: iterationLoop(fn, plan, settings, gramRun, progress),
+      progress,
+      unit: "iterations",
+    };
+    return { engine, checkpointPath: undefined };
   }
 
   /**
@@ -626,67 +610,15 @@ export class Model {
     );
   }
 
-  // Chunks end on cost iterations, so every recorded cost reaches onCost between chunks.
-  #chunkLength(completed: number, settings: { iterations: number; costEvery: number }): number {
-    const toNextCost = settings.costEvery - (completed % settings.costEvery);
-    return Math.min(toNextCost, settings.iterations - completed);
-  }
-
-  #afterChunk(
-    fn: string,
-    run: Run,
-    costs: Float64Array,
-    outcome: TrainOutcome,
-    settings: { costEvery: number; onCost: ((iteration: number, cost: number) => void) | undefined },
-  ): void {
-    const start = run.completed;
-    const recorded: [number, number][] = [];
-    for (let i = 0; i < outcome.completed; i++) {
-      const cost = costs[i] as number;
-      if (!Number.isNaN(cost)) {
-        run.costs.push(cost);
-        run.lastCost = cost;
-        recorded.push([start + i, cost]);
-      }
-    }
-    run.completed += outcome.completed;
-    run.seconds += outcome.seconds;
-    run.blasSeconds += outcome.blasSeconds;
-    run.splitThreads = Math.max(run.splitThreads, outcome.splitThreads);
-    run.gramPending ||= run.gram && outcome.completed > 0;
-    if (recorded.length > 0 && settings.onCost !== undefined) {
-      // A synchronous run reads the caller's X in place and needs it to fold Gram updates into W1:
-      // fold them before user code runs, so the callback may do anything with X, even transfer it.
-      if (!run.ownsInputs) this.#settleGram(fn);
-      for (const [iteration, cost] of recorded) settings.onCost(iteration, cost);
-    }
-    if (outcome.status === TrainStatus.nonFiniteCost || outcome.status === TrainStatus.nonFiniteGradient) {
-      const iteration = run.completed;
-      const what =
-        outcome.status === TrainStatus.nonFiniteCost
-          ? `the cost became ${costs[outcome.completed]}`
-          : "the gradients stopped being finite";
-      throw new Error(
-        `${fn}: ${what} at iteration ${iteration}; the learning rate is probably too large or the sigmoid ` +
-          `saturated (inputs not scaled to about [0, 1]?). The model keeps the finite parameters it had before that iteration.`,
-      );
-    }
-  }
-
-  #result(run: Run): FitResult {
-    const { costs, gram, seconds, blasSeconds, splitThreads } = run;
-    return {
-      costs,
-      gram,
-      seconds,
-      blasSeconds,
-      gatherSeconds: 0,
-      optimizerSeconds: 0,
-      splitThreads,
-      history: [],
-      stoppedEarly: false,
-      bestEpoch: -1,
-    };
+  /**
+   * Checks a run and sets up its state and its engine's loop: the mini-batch engine for an epochs
+   * run, any of its options, or a model the full-batch engine cannot train (another hidden
+   * activation or head); today's full-batch engine exactly for everything else.
+   */
+  #start(fn: string, X: Matrix, Y: Matrix, options: FitOptions, copyInputs: boolean, listening: boolean) {
+    return this.#usesSteps(fn, options)
+      ? this.#beginSteps(fn, X, Y, options, copyInputs)
+      : this.#begin(fn, X, Y, options, copyInputs, listening);
   }
 
   /**
@@ -702,37 +634,12 @@ export class Model {
         `${fn}: expected checkpoint and resume only on an epochs run (give epochs, not iterations)`,
       );
     }
-    const optimizer: OptimizerOption | undefined = options.optimizer;
-    const plainOptimizer =
-      optimizer === undefined ||
-      optimizer === "gd" ||
-      (typeof optimizer === "object" && optimizer?.name === "gd");
     const steps =
       wantsSteps(options) ||
       this.hidden !== "relu" ||
       this.output !== "sigmoid" ||
       options.iterations === undefined;
-    if (steps && options.gram === true) {
-      const why = !plainOptimizer
-        ? "an optimizer other than gd"
-        : (options.keepProb ?? 1) < 1
-          ? "dropout (keepProb < 1)"
-          : (options.l2 ?? 0) > 0
-            ? "l2"
-            : this.hidden !== "relu" || this.output !== "sigmoid"
-              ? `a ${this.hidden}/${this.output} model (only relu/sigmoid)`
-              : options.batchSize !== undefined || options.shuffle
-                ? "mini-batches or shuffling"
-                : "an epochs run (give iterations for full-batch gd)";
-      throw new RangeError(
-        `${fn}: expected gram: true only on a full-batch gd run of iterations without dropout or l2 on a relu/sigmoid model, received ${why}`,
-      );
-    }
-    if (steps && options.gram !== undefined && options.gram !== false && options.gram !== "auto") {
-      throw new TypeError(
-        `${fn}: expected gram to be true, false or "auto", received ${describe(options.gram)}`,
-      );
-    }
+    if (steps) refuseGram(fn, options, this);
     return steps;
   }
 
@@ -782,19 +689,7 @@ export class Model {
         const xs = gather ? { X: null, XT: examplesAsRows(fn, this.dtype, X) } : { X: own(X, "X"), XT: null };
         return stepPlan(this.dtype, this.layerDims, weights, xs, own(Y, "Y"), m, settings, this, fn);
       });
-      this.#run = {
-        plan: null,
-        gram: false,
-        costs: [],
-        lastCost: undefined,
-        completed: 0,
-        gramPending: false,
-        ownsInputs: copyInputs,
-        seconds: 0,
-        blasSeconds: 0,
-        splitThreads: 0,
-        memory,
-      };
+      this.#run = { gram: undefined, memory };
       if (from !== undefined) {
         from.vW.forEach((v, i) => plan.vW[i]!.set(v));
         from.vb.forEach((v, i) => plan.vb[i]!.set(v));
@@ -832,10 +727,15 @@ export class Model {
           },
         };
       }
-      const loop = runLoop(fn, plan, settings, this.#host(fn), totals, run);
       const done = from?.epochsCompleted ?? 0;
       const steps = (settings.epochs - done) * Math.ceil(m / settings.batchSize);
-      return { plan, loop, totals, steps, checkpointPath: checkpoint?.path };
+      const progress = { iteration: 0, iterations: steps, cost: undefined };
+      const engine: EngineRun = {
+        loop: runLoop(fn, plan, settings, this.#host(fn), totals, run, progress),
+        progress,
+        unit: "steps",
+      };
+      return { engine, checkpointPath: checkpoint?.path };
     } catch (error) {
       memory?.release();
       native.endRun();
@@ -871,108 +771,17 @@ export class Model {
     };
   }
 
-  #fitSteps(fn: string, X: Matrix, Y: Matrix, options: FitOptions): FitResult {
-    const { plan, loop } = this.#beginSteps(fn, X, Y, options, false);
-    try {
-      let next = loop.next();
-      while (!next.done) {
-        const { firstBatch, remaining, t, costs } = next.value;
-        this.#chunkInFlight = true;
-        let outcome;
-        try {
-          outcome = native.trainSteps(
-            plan,
-            firstBatch,
-            remaining,
-            t,
-            costs.subarray(firstBatch, firstBatch + remaining),
-            null,
-          );
-        } finally {
-          this.#chunkInFlight = false;
-        }
-        next = loop.next(outcome);
-      }
-      return next.value;
-    } finally {
-      loop.return(undefined as never);
-      this.#end();
-    }
-  }
-
-  async #fitStepsAsync(
-    fn: string,
-    X: Matrix,
-    Y: Matrix,
-    options: FitAsyncOptions,
-    signal: AbortSignal | undefined,
-    onProgress: FitAsyncOptions["onProgress"],
-  ): Promise<FitResult> {
-    const { plan, loop, totals, steps, checkpointPath } = this.#beginSteps(fn, X, Y, options, true);
-    const flush = async () => {
-      const bytes = this.#pendingCheckpoint;
-      if (bytes === undefined || checkpointPath === undefined) return;
-      this.#pendingCheckpoint = undefined;
-      await saveCheckpoint(fn, checkpointPath, bytes);
-    };
-    const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const onAbort = () => Atomics.store(cancel, 0, 1);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    let lastCost: number | undefined;
-    try {
-      if (signal?.aborted) throw abortError(signal, 0, "steps");
-      let cap = 1;
-      let next = loop.next();
-      await flush();
-      while (!next.done) {
-        const { firstBatch, remaining, t, costs } = next.value;
-        const count = Math.min(cap, remaining);
-        this.#chunkInFlight = true;
-        let outcome;
-        try {
-          outcome = await native.trainStepsAsync(
-            plan,
-            firstBatch,
-            count,
-            t,
-            costs.subarray(firstBatch, firstBatch + count),
-            cancel,
-          );
-        } finally {
-          this.#chunkInFlight = false;
-        }
-        const elapsed = Math.max(outcome.seconds * 1000, 0.01);
-        cap = Math.max(1, Math.round((count * CHUNK_MS) / elapsed));
-        if (outcome.completed > 0) lastCost = costs[firstBatch + outcome.completed - 1];
-        next = loop.next(outcome);
-        await flush();
-        if (outcome.status === TrainStatus.cancelled || signal?.aborted)
-          throw abortError(signal, totals.steps, "steps");
-        onProgress?.({ iteration: totals.steps, iterations: steps, cost: lastCost });
-      }
-      return next.value;
-    } finally {
-      loop.return(undefined as never);
-      signal?.removeEventListener("abort", onAbort);
-      this.#end();
-    }
-  }
-
-  /** Folds any pending Gram-path update into W1, so W1 is current. */
-  #settleGram(fn: string): void {
-    if (this.#chunkInFlight) {
+  /** Reading the parameters is a plain read, refused while a chunk writes them or W1 lags (lib/gram.ts). */
+  #assertNotWriting(fn: string): void {
+    if (this.#chunkInFlight || this.#run?.gram?.stale) {
       throw new Error(`${fn}: the model is training; read it in onProgress or after fitAsync settles`);
-    }
-    const run = this.#run;
-    if (run?.gramPending) {
-      run.splitThreads = Math.max(run.splitThreads, native.gramMaterialize(run.plan!));
-      run.gramPending = false;
     }
   }
 
   #end(): void {
     try {
-      this.#settleGram("fit");
+      // A run that ends early (an error, an abort) may leave W1 unsettled.
+      this.#run?.gram?.end();
     } finally {
       this.#run?.memory.release();
       this.#run = undefined;
@@ -981,16 +790,18 @@ export class Model {
   }
 }
 
-/** The native engine's arguments for one chunk: costs.length iterations from run.completed on. */
-function chunkArguments(
-  run: Run,
-  settings: { learningRate: number; costEvery: number },
-  costs: Float64Array,
-): [TrainPlan, number, number, number, number, Float64Array] {
-  return [run.plan!, settings.learningRate, costs.length, run.completed, settings.costEvery, costs];
+/**
+ * How many iterations or steps the next fitAsync chunk runs, from this chunk's own training time:
+ * about CHUNK_MS of work, and at least 20 times a Gram chunk's settling of W1, so settling stays
+ * under 5% of the run.
+ */
+function nextChunk(count: number, outcome: TrainOutcome): number {
+  const settle = (outcome.settleSeconds ?? 0) * 1000;
+  const perUnit = Math.max(outcome.seconds * 1000 - settle, 0.01) / count;
+  return Math.round(Math.max(CHUNK_MS, 20 * settle) / perUnit);
 }
 
-function abortError(signal: AbortSignal | undefined, completed: number, unit = "iterations"): AbortError {
+function abortError(signal: AbortSignal | undefined, completed: number, unit: string): AbortError {
   return new AbortError(`fitAsync was aborted after ${completed} ${unit}`, { cause: signal?.reason });
 }
 

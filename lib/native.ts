@@ -89,6 +89,7 @@ export interface NativeBinding {
     costEvery: number,
     costs: Float64Array,
     cancel: Int32Array | null,
+    settle?: boolean,
   ): TrainOutcome;
   /** As trainIterations, on blasnet's training thread (never libuv's pool); settles on this thread. */
   trainIterationsAsync(
@@ -99,6 +100,7 @@ export interface NativeBinding {
     costEvery: number,
     costs: Float64Array,
     cancel: Int32Array | null,
+    settle?: boolean,
   ): Promise<TrainOutcome>;
   /**
    * Runs batches firstBatch .. firstBatch + count - 1 of an epoch of the mini-batch engine; costs[i]
@@ -128,7 +130,10 @@ export interface NativeBinding {
   setRunLimit(n: number): void;
   /** The run limit (0: none), runs in progress in the process, and chunks waiting for the training thread. */
   runInfo(): { limit: number; inProgress: number; queued: number };
-  /** Gram-path setup and W1 folding; each returns the most threads one of its split products had. */
+  /**
+   * Gram-path setup and settling W1 (lib/gram.ts); each returns the most threads one of its split
+   * products had. trainIterations settles at the end of a chunk itself when `settle` is set.
+   */
   gramBegin(plan: TrainPlan): number;
   gramMaterialize(plan: TrainPlan): number;
   /** MT19937 seeding (init_genrand) into state: Uint32Array(624) key + Int32Array position holder. */
@@ -276,6 +281,8 @@ export interface TrainOutcome {
   optimizerSeconds?: number;
   /** The most threads that shared one product split into blocks (0: none was split). */
   splitThreads: number;
+  /** Of `seconds`, the part spent settling W1 at the chunk's end (the Gram path; lib/gram.ts). */
+  settleSeconds?: number;
 }
 
 const addonPath =

@@ -1,6 +1,7 @@
 // Allocation of every buffer a training run needs, once per run, in the precision of the model.
 import { allocate as allocateChecked, bytesPerElement, copyOf } from "./budget.js";
 import type { Matrix } from "./matrix.js";
+import { gramBuffers, gramBytes } from "./gram.js";
 import type { FloatArray, TrainPlan } from "./native.js";
 
 /** The element precision of a model's buffers. */
@@ -36,14 +37,13 @@ export function toPrecision(
 export function planBytes(dtype: DType, dims: readonly number[], m: number, gram: boolean): number {
   let values = 0;
   for (let l = 1; l < dims.length; l++) values += 2 * (dims[l] as number) * m;
-  if (gram) values += m * m + 2 * (dims[1] as number) * m;
-  return values * bytesPerElement(dtype);
+  return values * bytesPerElement(dtype) + (gram ? gramBytes(dtype, dims, m) : 0);
 }
 
 /**
  * Builds the plan the native engine runs: the model's own W/b/dW/db plus per-run A and dZ for m
- * examples (the engine keeps no Z), and the Gram buffers G, S, Z1 when `gram` is set. `fn` names
- * the caller in memory errors.
+ * examples (the engine keeps no Z), and the Gram buffers (lib/gram.ts) when `gram` is set. `fn`
+ * names the caller in memory errors.
  */
 export function buildPlan(
   dtype: DType,
@@ -57,7 +57,6 @@ export function buildPlan(
 ): TrainPlan {
   const perLayer = (name: string) =>
     dims.slice(1).map((n, i) => allocate(dtype, n * m, fn, `${name}${i + 1}, [${n}, ${m}]`));
-  const n1 = dims[1] as number;
   return {
     dims: [...dims],
     m,
@@ -69,8 +68,6 @@ export function buildPlan(
     db: weights.db,
     A: perLayer("A"),
     dZ: perLayer("dZ"),
-    G: gram ? allocate(dtype, m * m, fn, `the Gram matrix G, [${m}, ${m}]`) : null,
-    S: gram ? allocate(dtype, n1 * m, fn, `S, [${n1}, ${m}]`) : null,
-    Z1: gram ? allocate(dtype, n1 * m, fn, `Z1, [${n1}, ${m}]`) : null,
+    ...(gram ? gramBuffers(dtype, dims, m, fn) : { G: null, S: null, Z1: null }),
   };
 }

@@ -7,16 +7,15 @@
 #include <limits>
 
 #include "blas_threads.h"
+#include "gram.h"
 #include "kernels.h"
 #include "parallel_gemm.h"
 
 namespace blasnet {
 
-namespace {
-
-// Every product a run makes: forward, dW and dA per layer, and the Gram path's own.
+// Forward, dW and dA per layer, and the Gram path's own.
 template <typename T>
-std::vector<GemmShape> RunProducts(const Network<T>& net) {
+std::vector<GemmShape> run_products(const Network<T>& net) {
   const int m = net.m;
   std::vector<GemmShape> shapes;
   for (int l = 1; l <= net.layers(); ++l) {
@@ -25,12 +24,11 @@ std::vector<GemmShape> RunProducts(const Network<T>& net) {
     shapes.push_back({nOut, nIn, m});
     if (l > 1) shapes.push_back({nIn, m, nOut});
   }
-  if (net.G != nullptr) {
-    shapes.push_back({net.dims[1], m, m});
-    shapes.push_back({m, m, net.dims[0]});
-  }
+  if (net.onGramPath()) gram_products(net, &shapes);
   return shapes;
 }
+
+namespace {
 
 bool Raised(const int* flag) { return flag != nullptr && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
 
@@ -71,10 +69,10 @@ bool MaskedRowMeans(T* dZ, T* db, const T* A, int n, int m) {
 
 // Backward from dZ[L] = AL - Y, which is what the seed's dAL * s * (1 - s) simplifies to,
 // without its divisions (finite even when the sigmoid saturates at exactly 0 or 1).
-// Layer 1's dW is skipped on the Gram path, and no layer computes dA0: nothing uses it.
-// Returns false, before any parameter changes, when a gradient is not finite.
+// dW is computed from layer `firstLayer` up (the Gram path needs no dW1), and no layer computes
+// dA0: nothing uses it. Returns false, before any parameter changes, when a gradient is not finite.
 template <typename T>
-bool Backward(Network<T>& net, const GemmTeam<T>& team, bool gram) {
+bool Backward(Network<T>& net, const GemmTeam<T>& team, int firstLayer) {
   const int L = net.layers();
   const int m = net.m;
   const T invM = T(1) / T(m);
@@ -92,7 +90,7 @@ bool Backward(Network<T>& net, const GemmTeam<T>& team, bool gram) {
   }
   for (int l = L; l >= 1 && finite; --l) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
-    if (!(gram && l == 1)) {
+    if (l >= firstLayer) {
       const T* APrev = l == 1 ? net.X : net.A[l - 1];
       parallel_gemm<T>(team, false, true, nOut, nIn, m, invM, net.dZ[l], APrev, T(0), net.dW[l]);
     }
@@ -105,64 +103,26 @@ bool Backward(Network<T>& net, const GemmTeam<T>& team, bool gram) {
   return finite;
 }
 
+// Plain gradient descent on layers firstLayer..L.
 template <typename T>
-void Update(Network<T>& net, const GemmTeam<T>& team, T lr, bool gram) {
-  const int L = net.layers();
-  const int m = net.m;
-  for (int l = gram ? 2 : 1; l <= L; ++l) {
+void Update(Network<T>& net, T lr, int firstLayer) {
+  for (int l = firstLayer; l <= net.layers(); ++l) {
     const size_t wSize = static_cast<size_t>(net.dims[l]) * net.dims[l - 1];
     sgd_update<T>(net.W[l], net.dW[l], lr, wSize);
     sgd_update<T>(net.b[l], net.db[l], lr, net.dims[l]);
   }
-  if (!gram) return;
-  // Z1 <- Z1 - (lr/m) dZ1 G - lr db1 is exactly what W1 -= lr dW1; b1 -= lr db1 would give,
-  // at n_1 m^2 flops instead of two n_1 n_0 m products.
-  const int n1 = net.dims[1];
-  const T scale = lr / T(m);
-  parallel_gemm<T>(team, false, false, n1, m, m, -scale, net.dZ[1], net.G, T(1), net.Z1);
-  for (int i = 0; i < n1; ++i) {
-    const T step = lr * net.db[1][i];
-    T* zRow = net.Z1 + static_cast<size_t>(i) * m;
-    T* sRow = net.S + static_cast<size_t>(i) * m;
-    const T* dRow = net.dZ[1] + static_cast<size_t>(i) * m;
-    for (int j = 0; j < m; ++j) {
-      zRow[j] -= step;
-      sRow[j] += scale * dRow[j];
-    }
-  }
-  sgd_update<T>(net.b[1], net.db[1], lr, n1);
 }
 
 }  // namespace
-
-template <typename T>
-int gram_begin(Network<T>& net) {
-  const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
-  const GemmWorkspace<T> work(RunProducts(net));
-  const SingleThreadedBlas single(work.gemm());
-  parallel_gemm<T>(work.gemm(), true, false, m, m, n0, T(1), net.X, net.X, T(0), net.G);
-  std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
-  parallel_gemm<T>(work.gemm(), false, false, n1, m, n0, T(1), net.W[1], net.X, T(0), net.Z1);
-  add_bias<T>(net.Z1, net.b[1], n1, m);
-  return work.gemm().widest;
-}
-
-template <typename T>
-int gram_materialize(Network<T>& net) {
-  const int n0 = net.dims[0], n1 = net.dims[1], m = net.m;
-  const GemmWorkspace<T> work(RunProducts(net));
-  const SingleThreadedBlas single(work.gemm());
-  parallel_gemm<T>(work.gemm(), false, true, n1, n0, m, T(-1), net.S, net.X, T(1), net.W[1]);
-  std::fill(net.S, net.S + static_cast<size_t>(n1) * m, T(0));
-  return work.gemm().widest;
-}
 
 template <typename T>
 static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T learningRate, int count,
                                  long firstIteration, int costEvery, double* costs,
                                  const CancelFlags& cancel) {
   TrainResult result;
-  const bool gram = net.G != nullptr;
+  // The Gram path trains layer 1 itself (gram.h); the generic layers start above it.
+  const bool gram = net.onGramPath();
+  const int firstLayer = gram ? 2 : 1;
   const int L = net.layers();
   for (int i = 0; i < count; ++i) {
     if (Raised(cancel.caller) || Raised(cancel.owner)) {
@@ -172,14 +132,8 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
     // One iteration at a time holds the process-wide BLAS lock, so concurrent runs interleave.
     const BlasHold hold;
     const SingleThreadedBlas single(team);
-    if (gram) {
-      // Layer 1 is the output layer itself when there is no hidden layer.
-      activation_forward<T>(net.A[1], net.Z1, static_cast<size_t>(net.dims[1]) * net.m,
-                            L == 1 ? Activation::kSigmoid : Activation::kRelu);
-      ForwardLayers(net, team, 2);
-    } else {
-      ForwardLayers(net, team, 1);
-    }
+    if (gram) gram_forward(net);
+    ForwardLayers(net, team, firstLayer);
     costs[i] = std::numeric_limits<double>::quiet_NaN();
     if ((firstIteration + i) % costEvery == 0) {
       costs[i] = cross_entropy_cost<T>(net.A[L], net.Y, net.m * net.dims[L]);
@@ -188,11 +142,12 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
         return result;
       }
     }
-    if (!Backward(net, team, gram)) {
+    if (!Backward(net, team, firstLayer)) {
       result.status = TrainStatus::kNonFiniteGradient;
       return result;
     }
-    Update(net, team, learningRate, gram);
+    Update(net, learningRate, firstLayer);
+    if (gram) gram_update(net, team, learningRate);
     result.completed = i + 1;
   }
   return result;
@@ -200,12 +155,20 @@ static TrainResult RunIterations(Network<T>& net, const GemmTeam<T>& team, T lea
 
 template <typename T>
 TrainResult train_iterations(Network<T>& net, T learningRate, int count, long firstIteration, int costEvery,
-                             double* costs, const CancelFlags& cancel) {
+                             double* costs, const CancelFlags& cancel, bool settle) {
   const auto start = std::chrono::steady_clock::now();
   const double blasStart = blas_seconds_on_this_thread();
-  const GemmWorkspace<T> work(RunProducts(net));
+  const GemmWorkspace<T> work(run_products(net));
   TrainResult result =
       RunIterations(net, work.gemm(), learningRate, count, firstIteration, costEvery, costs, cancel);
+  if (net.onGramPath() && (settle || result.status != TrainStatus::kOk)) {
+    const auto settleStart = std::chrono::steady_clock::now();
+    const BlasHold hold;
+    const SingleThreadedBlas single(work.gemm());
+    gram_settle(net, work.gemm());
+    result.settleSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - settleStart).count();
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.blasSeconds = blas_seconds_on_this_thread() - blasStart;
   result.splitThreads = work.gemm().widest;
@@ -215,12 +178,10 @@ TrainResult train_iterations(Network<T>& net, T learningRate, int count, long fi
 template struct Network<double>;
 template struct Network<float>;
 template TrainResult train_iterations<double>(Network<double>&, double, int, long, int, double*,
-                                              const CancelFlags&);
+                                              const CancelFlags&, bool);
 template TrainResult train_iterations<float>(Network<float>&, float, int, long, int, double*,
-                                             const CancelFlags&);
-template int gram_begin<double>(Network<double>&);
-template int gram_begin<float>(Network<float>&);
-template int gram_materialize<double>(Network<double>&);
-template int gram_materialize<float>(Network<float>&);
+                                             const CancelFlags&, bool);
+template std::vector<GemmShape> run_products<double>(const Network<double>&);
+template std::vector<GemmShape> run_products<float>(const Network<float>&);
 
 }  // namespace blasnet

@@ -12,6 +12,7 @@
 #include "bindings.h"
 #include "blas_threads.h"
 #include "check.h"
+#include "gram.h"
 #include "promise_job.h"
 #include "train.h"
 
@@ -95,9 +96,9 @@ Network<T> ParsePlan(const Napi::Object& plan, KeepAlive* keep = nullptr) {
   }
   Napi::Value G = plan.Get("G");
   if (!G.IsUndefined() && !G.IsNull()) {
-    single("G", m, m, [&net](T* p) { net.G = p; });
-    single("S", net.dims[1], m, [&net](T* p) { net.S = p; });
-    single("Z1", net.dims[1], m, [&net](T* p) { net.Z1 = p; });
+    single("G", m, m, [&net](T* p) { net.gram.G = p; });
+    single("S", net.dims[1], m, [&net](T* p) { net.gram.S = p; });
+    single("Z1", net.dims[1], m, [&net](T* p) { net.gram.Z1 = p; });
   }
   // Every property has been read; from here on no JavaScript runs.
   for (const auto& p : pending) TakeBuffer(env, p, keep);
@@ -118,10 +119,11 @@ struct RunArgs {
   int costEvery;
   double* costs;
   const int* cancel;
+  bool settle;
 };
 
 // (plan, learningRate, count, firstIteration, costEvery, costs: Float64Array(count), cancel: Int32Array |
-// null)
+// null, settle?: boolean): settle asks a Gram-path chunk to leave W1 current (gram.h).
 RunArgs ParseRunArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RunArgs args{};
@@ -141,6 +143,11 @@ RunArgs ParseRunArgs(const Napi::CallbackInfo& info) {
     }
     args.cancel = info[6].As<Napi::Int32Array>().Data();
   }
+  args.settle = false;
+  if (!IsNullish(info, 7)) {
+    if (!info[7].IsBoolean()) throw Napi::TypeError::New(env, "train: expected settle to be a boolean");
+    args.settle = info[7].As<Napi::Boolean>().Value();
+  }
   return args;
 }
 
@@ -151,6 +158,7 @@ Napi::Object ResultObject(Napi::Env env, const TrainResult& r) {
   out.Set("seconds", Napi::Number::New(env, r.seconds));
   out.Set("blasSeconds", Napi::Number::New(env, r.blasSeconds));
   out.Set("splitThreads", Napi::Number::New(env, r.splitThreads));
+  out.Set("settleSeconds", Napi::Number::New(env, r.settleSeconds));
   return out;
 }
 
@@ -159,7 +167,7 @@ Napi::Value TrainSync(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
   const RunArgs a = ParseRunArgs(info);
   const TrainResult r = train_iterations<T>(net, static_cast<T>(a.learningRate), a.count, a.firstIteration,
-                                            a.costEvery, a.costs, {a.cancel, nullptr});
+                                            a.costEvery, a.costs, {a.cancel, nullptr}, a.settle);
   return ResultObject(info.Env(), r);
 }
 
@@ -177,7 +185,7 @@ class TrainJob : public PromiseJob {
  protected:
   TrainResult Run(const CancelFlags& cancel) override {
     return train_iterations<T>(net_, static_cast<T>(args_.learningRate), args_.count, args_.firstIteration,
-                               args_.costEvery, args_.costs, cancel);
+                               args_.costEvery, args_.costs, cancel, args_.settle);
   }
   Napi::Value Result(Napi::Env env, const TrainResult& r) const override { return ResultObject(env, r); }
 
@@ -200,7 +208,7 @@ Napi::Value TrainAsync(const Napi::CallbackInfo& info) {
 template <typename T, int (*Step)(Network<T>&), const char* kName>
 Napi::Value GramStep(const Napi::CallbackInfo& info) {
   Network<T> net = ParsePlan<T>(PlanArg(info));
-  if (net.G == nullptr) {
+  if (!net.onGramPath()) {
     throw Napi::TypeError::New(info.Env(), std::string(kName) + ": plan has no G, S and Z1");
   }
   const BlasHold hold;
