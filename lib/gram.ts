@@ -78,33 +78,32 @@ export function gramBuffers(
 
 /**
  * A Gram run's W1 between chunks. Settling costs a W1-sized product, as much as dozens of Gram
- * iterations, so a chunk settles only when JavaScript will look at the model after it: the run's
- * last chunk, and every chunk of a run with callbacks (onCost, onProgress), which may read the
- * parameters. Between the other chunks W1 is stale and the parameters getter refuses, as it does
- * while a chunk runs; `end` settles whatever is left when the run ends (an error, an abort).
+ * iterations, so a chunk settles only when it must: the run's last chunk, and every chunk of a
+ * synchronous run with onCost, whose callback may transfer the caller's X that settling reads.
+ * fitAsync owns its copy of X, so there W1 is settled when something reads the model between
+ * chunks (`settle`, from the parameters getter and the other reads): a progress bar that never
+ * reads the parameters pays nothing. `end` settles whatever is left when the run ends.
  */
 export class GramRun {
   /** The most threads one of the Gram path's own products had (FitResult.splitThreads). */
   splitThreads: number;
   #stale = false;
   readonly #plan: TrainPlan;
-  readonly #listening: boolean;
+  readonly #everyChunk: boolean;
 
-  /** Sets the path up: G = X^T X, S = 0, Z1 = W1 X + b1 (and W1_start kept in dW1). */
-  constructor(plan: TrainPlan, listening: boolean) {
+  /**
+   * Sets the path up: G = X^T X, S = 0, Z1 = W1 X + b1 (and W1_start kept in dW1). `everyChunk`:
+   * a synchronous run with callbacks, whose chunks all settle.
+   */
+  constructor(plan: TrainPlan, everyChunk: boolean) {
     this.#plan = plan;
-    this.#listening = listening;
+    this.#everyChunk = everyChunk;
     this.splitThreads = native.gramBegin(plan);
   }
 
   /** Whether a chunk asks the engine to settle W1 at its end. */
   settles(lastChunk: boolean): boolean {
-    return lastChunk || this.#listening;
-  }
-
-  /** Whether W1 lags behind the run (a chunk neither settled nor stopped early). */
-  get stale(): boolean {
-    return this.#stale;
+    return lastChunk || this.#everyChunk;
   }
 
   /** Records a chunk's outcome: whether it left W1 current (settle asked, or it stopped early). */
@@ -113,10 +112,14 @@ export class GramRun {
     else if (completed > 0) this.#stale = true;
   }
 
-  /** Settles W1 if a chunk left it stale; the run's last act. */
-  end(): void {
+  /** Settles W1 if a chunk left it stale: before a read between chunks, and as the run's last act. */
+  settle(): void {
     if (!this.#stale) return;
     this.splitThreads = Math.max(this.splitThreads, native.gramMaterialize(this.#plan));
     this.#stale = false;
+  }
+
+  end(): void {
+    this.settle();
   }
 }

@@ -577,7 +577,7 @@ export class Model {
           toPrecision(this.dtype, M, copyInputs, fn, `its copy of ${name}`);
         return buildPlan(this.dtype, this.layerDims, weights, own(X, "X"), own(Y, "Y"), m, gram, fn);
       });
-      gramRun = gram ? new GramRun(plan, listening) : undefined;
+      gramRun = gram ? new GramRun(plan, listening && !copyInputs) : undefined;
     } catch (error) {
       memory?.release();
       native.endRun();
@@ -771,11 +771,15 @@ export class Model {
     };
   }
 
-  /** Reading the parameters is a plain read, refused while a chunk writes them or W1 lags (lib/gram.ts). */
+  /**
+   * Reading the parameters is refused while a chunk writes them. Between fitAsync's chunks on the
+   * Gram path, the first read settles W1 (one W1-sized product, lib/gram.ts); otherwise a plain read.
+   */
   #assertNotWriting(fn: string): void {
-    if (this.#chunkInFlight || this.#run?.gram?.stale) {
+    if (this.#chunkInFlight) {
       throw new Error(`${fn}: the model is training; read it in onProgress or after fitAsync settles`);
     }
+    this.#run?.gram?.settle();
   }
 
   #end(): void {

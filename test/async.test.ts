@@ -66,6 +66,30 @@ test("parameters cannot be read while native code writes them, but can in onProg
   t.true(readInProgress > 0);
 });
 
+test("on the Gram path, parameters read in onProgress are those of a fit stopped at that iteration", async (t) => {
+  // m < n_0: "auto" takes the Gram path, whose W1 is settled when the model is read between chunks.
+  const { X, Y } = toyTask(80, 40, 6);
+  const gramDims = [80, 5, 1];
+  const model = new Model(gramDims, { seed: 3 });
+  const seen: { iteration: number; W1: number[] }[] = [];
+  const result = await model.fitAsync(X, Y, {
+    ...options,
+    onProgress: (p) => {
+      if (seen.length < 3) seen.push({ iteration: p.iteration, W1: [...model.parameters.W1!.data] });
+    },
+  });
+  t.true(result.gram);
+  t.true(seen.length > 0);
+  for (const { iteration, W1 } of seen) {
+    const replay = new Model(gramDims, { seed: 3 });
+    replay.fit(X, Y, { ...options, iterations: iteration });
+    t.deepEqual(W1, [...replay.parameters.W1!.data], `at iteration ${iteration}`);
+  }
+  const sync = new Model(gramDims, { seed: 3 });
+  sync.fit(X, Y, options);
+  t.deepEqual(model.parameters, sync.parameters);
+});
+
 test("aborting fitAsync rejects with an AbortError and keeps the last completed iteration", async (t) => {
   const { X, Y } = toyTask();
   const model = new Model(dims, { seed: 4 });
