@@ -31,7 +31,7 @@ void transpose_into(Out* out, const In* in, int rows, int cols) {
 }
 
 template <typename T>
-void gather_examples(T* out, const T* XT, const int* idx, int rows, int count) {
+void gather_examples(T* out, int ldOut, const T* XT, const int* idx, int rows, int count) {
   // Eight examples at a time: eight contiguous reads, and each row of out gets eight adjacent values.
   constexpr int kGroup = 8;
   int j0 = 0;
@@ -39,20 +39,20 @@ void gather_examples(T* out, const T* XT, const int* idx, int rows, int count) {
     const T* src[kGroup];
     for (int k = 0; k < kGroup; ++k) src[k] = XT + static_cast<size_t>(idx[j0 + k]) * rows;
     for (int i = 0; i < rows; ++i) {
-      T* dst = out + static_cast<size_t>(i) * count + j0;
+      T* dst = out + static_cast<size_t>(i) * ldOut + j0;
       for (int k = 0; k < kGroup; ++k) dst[k] = src[k][i];
     }
   }
   for (; j0 < count; ++j0) {
     const T* src = XT + static_cast<size_t>(idx[j0]) * rows;
-    for (int i = 0; i < rows; ++i) out[static_cast<size_t>(i) * count + j0] = src[i];
+    for (int i = 0; i < rows; ++i) out[static_cast<size_t>(i) * ldOut + j0] = src[i];
   }
 }
 
 template void transpose_into<double, double>(double*, const double*, int, int);
 template void transpose_into<float, double>(float*, const double*, int, int);
-template void gather_examples<double>(double*, const double*, const int*, int, int);
-template void gather_examples<float>(float*, const float*, const int*, int, int);
+template void gather_examples<double>(double*, int, const double*, const int*, int, int);
+template void gather_examples<float>(float*, int, const float*, const int*, int, int);
 template void gather_columns<double>(double*, const double*, const int*, int, int, int);
 template void gather_columns<float>(float*, const float*, const int*, int, int, int);
 

@@ -1,5 +1,8 @@
 // The cross-entropy costs (sigmoid and softmax), the L2 term's pieces and the gradient-descent update.
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 #include "kernels.h"
 #include "vectorize.h"
@@ -53,6 +56,21 @@ BLASNET_VECTOR_CLONES void add_scaled(T* out, const T* x, T c, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = out[i] + c * x[i];
 }
 
+template <typename T>
+BLASNET_VECTOR_CLONES bool all_finite(const T* x, size_t n) {
+  using Bits = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
+  const Bits exponent = sizeof(T) == 8 ? Bits(0x7ff0000000000000ull) : Bits(0x7f800000u);
+  Bits bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    Bits bits;
+    std::memcpy(&bits, x + i, sizeof bits);
+    bad |= static_cast<Bits>((bits & exponent) == exponent);
+  }
+  return bad == 0;
+}
+
+template bool all_finite<double>(const double*, size_t);
+template bool all_finite<float>(const float*, size_t);
 template double softmax_cross_entropy_cost<double>(const double*, const double*, int, int);
 template double softmax_cross_entropy_cost<float>(const float*, const float*, int, int);
 template double sum_squares<double>(const double*, size_t);

@@ -111,8 +111,13 @@ template <typename Out, typename In>
 void transpose_into(Out* out, const In* in, int rows, int cols);
 
 // XT is (m, rows): examples as rows, X^T. idx holds count example indices in [0, m); out is
-// (rows, count), out[:, j] = XT[idx[j], :]^T: gather_columns's result from contiguous reads.
+// (rows, count) with rows ldOut apart (ldOut >= count, so callers can fill a block of columns),
+// out[:, j] = XT[idx[j], :]^T: gather_columns's result from contiguous reads.
 template <typename T>
-void gather_examples(T* out, const T* XT, const int* idx, int rows, int count);
+void gather_examples(T* out, int ldOut, const T* XT, const int* idx, int rows, int count);
+
+// Whether none of n values is NaN or infinite; read from the exponent bits, so it vectorises.
+template <typename T>
+bool all_finite(const T* x, size_t n);
 
 }  // namespace blasnet
