@@ -5,21 +5,14 @@
 //   node --import tsx bench/contender.ts info
 import { parseArgs } from "node:util";
 import type { DType } from "../lib/model.js";
+import { failWith, intArg } from "./child-args.js";
 import { FLOAT32_TOLERANCE, costAt, emit, peakRssMB, relativeDiff } from "./result.js";
 import { WORKLOADS, type WorkloadName, freshModel, validationIterations, workloadData } from "./workloads.js";
 
 const COST_EVERY = 100;
 
-function fail(message: string): never {
-  process.stderr.write(`contender: ${message}\n`);
-  process.exit(1);
-}
-
-function intArg(name: string, text: string | undefined, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) fail(`expected ${name} to be an integer >= ${min}, received ${text}`);
-  return n;
-}
+const fail: (message: string) => never = failWith("contender");
+const int = (name: string, text: string | undefined, min: number) => intArg(fail, name, text, min);
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -36,9 +29,9 @@ async function main(): Promise<void> {
   if (dtype !== "float64" && dtype !== "float32")
     fail(`expected dtype float64 or float32, received ${dtype}`);
   if (path !== "generic" && path !== "gram") fail(`expected path generic or gram, received ${path}`);
-  const iterations = intArg("iterations", positionals[3], 1);
-  const runs = intArg("runs", positionals[4], 1);
-  const warmup = intArg("warmup", positionals[5], 0);
+  const iterations = int("iterations", positionals[3], 1);
+  const runs = int("runs", positionals[4], 1);
+  const warmup = int("warmup", positionals[5], 0);
 
   const w = WORKLOADS[name as WorkloadName];
   const { X, Y } = await workloadData(w, { binDir: values.bin, dataDir: values.data });

@@ -345,20 +345,21 @@ def train_steps(spec, X, Y, p, batch, epochs, on_epoch):
     return costs
 
 
-def steps(spec, dtype, batch, epochs, runs, data_dir):
-    X, Y, init = read_steps_data(spec, data_dir, dtype)
+def time_steps(contender, spec, dtype, batch, epochs, runs, train_once):
+    """Runs train_once(on_epoch) `runs` times and emits the steps record: samples/s over the epochs
+    after the first, and the first run's epoch costs. Shared with bench/torch_ref.py."""
     samples_per_sec = []
     epoch_costs = []
     for r in range(runs):
         ends = []
-        costs = train_steps(spec, X, Y, copy.deepcopy(init), batch, epochs, lambda: ends.append(time.perf_counter()))
+        costs = train_once(lambda: ends.append(time.perf_counter()))
         samples_per_sec.append(spec["m"] * (epochs - 1) / (ends[-1] - ends[0]))
         if r == 0:
             epoch_costs = costs
     emit(
         {
             "kind": "steps",
-            "contender": "numpy " + dtype,
+            "contender": contender + " " + dtype,
             "workload": spec["name"],
             "dtype": dtype,
             "batch": batch,
@@ -366,6 +367,19 @@ def steps(spec, dtype, batch, epochs, runs, data_dir):
             "epochCosts": epoch_costs,
             "maxRssMB": peak_rss_mb(),
         }
+    )
+
+
+def steps(spec, dtype, batch, epochs, runs, data_dir):
+    X, Y, init = read_steps_data(spec, data_dir, dtype)
+    time_steps(
+        "numpy",
+        spec,
+        dtype,
+        batch,
+        epochs,
+        runs,
+        lambda on_epoch: train_steps(spec, X, Y, copy.deepcopy(init), batch, epochs, on_epoch),
     )
 
 

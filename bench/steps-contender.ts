@@ -5,19 +5,12 @@
 // epochs after the first (the first pays for first-touch pages and the thread team's start).
 import { mkdirSync } from "node:fs";
 import type { DType } from "../lib/model.js";
+import { failWith, intArg } from "./child-args.js";
 import { emit, peakRssMB } from "./result.js";
 import { MNIST_MLP, readStepsData, writeStepsData } from "./steps-workload.js";
 
-function fail(message: string): never {
-  process.stderr.write(`steps-contender: ${message}\n`);
-  process.exit(1);
-}
-
-function intArg(name: string, text: string | undefined, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) fail(`expected ${name} to be an integer >= ${min}, received ${text}`);
-  return n;
-}
+const fail: (message: string) => never = failWith("steps-contender");
+const int = (name: string, text: string | undefined, min: number) => intArg(fail, name, text, min);
 
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
@@ -31,9 +24,9 @@ async function main(): Promise<void> {
   if (mode !== "run") fail(`expected prepare or run, received ${mode}`);
   const [dtype, batchText, epochsText, runsText, dir] = args;
   if (dtype !== "float64" && dtype !== "float32") fail(`expected float64 or float32, received ${dtype}`);
-  const batchSize = intArg("batch", batchText, 1);
-  const epochs = intArg("epochs", epochsText, 2);
-  const runs = intArg("runs", runsText, 1);
+  const batchSize = int("batch", batchText, 1);
+  const epochs = int("epochs", epochsText, 2);
+  const runs = int("runs", runsText, 1);
   const { Model } = await import("../lib/model.js");
   const { X, Y, parameters } = readStepsData(w, dir!);
   const options = {

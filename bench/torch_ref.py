@@ -12,12 +12,11 @@ PyTorch's own thread settings, as it comes. Only for measuring: blasnet never de
 import json
 import os
 import sys
-import time
 
 import numpy as np
 import torch
 
-from numpy_ref import emit, fail, peak_rss_mb, read_steps_data
+from numpy_ref import emit, fail, read_steps_data, time_steps
 
 
 def train(spec, X, labels, init, dtype, batch, epochs, on_epoch):
@@ -61,25 +60,14 @@ def steps(spec, dtype_name, batch, epochs, runs, data_dir):
     # Examples as rows, as PyTorch models take them; labels as class indices.
     Xt = torch.from_numpy(np.ascontiguousarray(X.T))
     labels = torch.from_numpy(np.argmax(Y, axis=0))
-    samples_per_sec = []
-    epoch_costs = []
-    for r in range(runs):
-        ends = []
-        costs = train(spec, Xt, labels, init, dtype, batch, epochs, lambda: ends.append(time.perf_counter()))
-        samples_per_sec.append(spec["m"] * (epochs - 1) / (ends[-1] - ends[0]))
-        if r == 0:
-            epoch_costs = costs
-    emit(
-        {
-            "kind": "steps",
-            "contender": "torch " + dtype_name,
-            "workload": spec["name"],
-            "dtype": dtype_name,
-            "batch": batch,
-            "samplesPerSec": samples_per_sec,
-            "epochCosts": epoch_costs,
-            "maxRssMB": peak_rss_mb(),
-        }
+    time_steps(
+        "torch",
+        spec,
+        dtype_name,
+        batch,
+        epochs,
+        runs,
+        lambda on_epoch: train(spec, Xt, labels, init, dtype, batch, epochs, on_epoch),
     )
 
 
