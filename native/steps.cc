@@ -1,5 +1,7 @@
-// The mini-batch engine's step loop (steps.h), built from the same kernels as the functional API so
-// that each step rounds exactly as lModelForward / computeCost / lModelBackward / the updates do.
+// The mini-batch engine's step loop (steps.h), built from the same kernels as the functional API, in
+// its order of operations (lModelForward / computeCost / lModelBackward / the updates). Products
+// wider than a block run as shape-fixed blocks on the thread team (parallel_gemm.h), so they match
+// numpy to rounding and give the same bits at every thread count.
 #include "steps.h"
 
 #include <algorithm>
@@ -22,8 +24,8 @@ constexpr size_t kMinSharedExamples = 128;
 bool Raised(const int* flag) { return flag != nullptr && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
 
 // Runs body(begin, end) over [0, n) on the thread team, in as many parts as there are threads
-// when each gets at least minPart values (waking a helper costs a few microseconds), else on the
-// calling thread. Elementwise work only, so the split changes no bits. Call with the BLAS lock held.
+// when each gets at least minPart values, else on the calling thread. Elementwise work only, so the split
+// changes no bits. Call with the BLAS lock held.
 template <typename F>
 void Shared(size_t n, size_t minPart, size_t align, const F& body) {
   const int threads = parallel_gemm_threads();
@@ -32,13 +34,11 @@ void Shared(size_t n, size_t minPart, size_t align, const F& body) {
     body(size_t{0}, n);
     return;
   }
-  // Part boundaries on multiples of `align` (a power of two), so no two threads write one cache line.
+  // Part boundaries on multiples of `align` (a power of two), to keep threads off each other's lines.
   auto bound = [&](int part) { return part == parts ? n : (n * part / parts) & ~(align - 1); };
   shared_thread_team(threads - 1).Run(parts, [&](int part) { body(bound(part), bound(part + 1)); });
 }
 
-// One step on a batch of bs examples already in Xb/Yb (or X/Y). Returns the status; *cost gets the
-// batch cost.
 // Z = W APrev + b; the bias after the product, as numpy's W.dot(A) + b rounds.
 template <typename T>
 void LinearForward(const GemmTeam<T>& team, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn,
@@ -61,7 +61,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// *optimizerSeconds accumulates the update's time (the bench's step-time split).
+// One step on a batch of bs examples already in Xb/Yb (or X/Y). Returns the status; *cost gets the
+// batch cost, and *optimizerSeconds accumulates the update's time (the bench's step-time split).
 template <typename T>
 TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* Y, int bs, double t,
                  double* cost, double* optimizerSeconds) {
