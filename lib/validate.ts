@@ -1,11 +1,12 @@
 // Shape and type checks shared by every public function, and the one place error messages are built.
 import { MAX_ELEMENTS, Matrix, describe } from "./matrix.js";
+import { type Activation, SEED_ACTIVATIONS } from "./native.js";
+
+export type { Activation, Hidden, Output } from "./native.js";
+export { HIDDEN, OUTPUTS } from "./native.js";
 
 /** A dictionary of matrices keyed by the seed's names: `W1`, `b1`, ... or `dW1`, `db1`, `dA0`, ... */
 export type MatrixDict = Record<string, Matrix>;
-
-/** The activations the seed uses. */
-export type Activation = "relu" | "sigmoid";
 
 /** What a shape check reads of a matrix. */
 type Shape = Pick<Matrix, "rows" | "cols">;
@@ -83,11 +84,9 @@ export function assertBias(fn: string, W: Matrix, b: Matrix, wName = "W", bName 
   }
 }
 
+/** One of the seed's activations: `fn: expected activation "relu" or "sigmoid", received ...`. */
 export function assertActivation(fn: string, value: unknown): asserts value is Activation {
-  if (value !== "relu" && value !== "sigmoid") {
-    const kind = typeof value === "string" ? RangeError : TypeError;
-    throw new kind(`${fn}: expected activation "relu" or "sigmoid", received ${describe(value)}`);
-  }
+  assertOneOf(fn, "activation", value, SEED_ACTIVATIONS);
 }
 
 /** Every value finite: NaN or Infinity in an input would silently poison a whole training run. */
@@ -294,15 +293,6 @@ export function assertOneOf<T extends string>(
     throw new kind(`${fn}: expected ${name} ${text}, received ${describe(value)}`);
   }
 }
-
-/** The hidden-layer activations of the trainer. */
-export type Hidden = "relu" | "tanh" | "leakyRelu";
-
-/** The output heads: sigmoid (1 unit, binary cross-entropy) or softmax (C >= 2 units, one-hot Y). */
-export type Output = "sigmoid" | "softmax";
-
-export const HIDDEN: readonly Hidden[] = ["relu", "tanh", "leakyRelu"];
-export const OUTPUTS: readonly Output[] = ["sigmoid", "softmax"];
 
 /** Y one-hot: every column holds exactly one 1 and zeros elsewhere. */
 export function assertOneHot(fn: string, Y: Matrix, name = "Y"): void {
