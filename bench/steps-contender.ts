@@ -4,9 +4,9 @@
 // Each run trains a fresh model from the shared initial parameters; its samples/s is taken over the
 // epochs after the first (the first pays for first-touch pages and the thread team's start).
 import { mkdirSync } from "node:fs";
-import type { DType } from "../lib/model.js";
 import { emit, peakRssMB } from "./result.js";
 import { MNIST_MLP, readStepsData, writeStepsData } from "./steps-workload.js";
+import type { DType } from "../lib/types.js";
 
 function fail(message: string): never {
   process.stderr.write(`steps-contender: ${message}\n`);

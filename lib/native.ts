@@ -3,18 +3,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
+import type { Activation, Hidden, Output } from "./types.js";
 
 /** A float buffer the kernels accept: float64 models use Float64Array, float32 models Float32Array. */
 export type FloatArray = Float64Array | Float32Array;
-
-/** The activations the seed uses. */
-export type Activation = "relu" | "sigmoid";
-
-/** The hidden-layer activations of the trainer. */
-export type Hidden = "relu" | "tanh" | "leakyRelu";
-
-/** The output heads: sigmoid (1 unit, binary cross-entropy) or softmax (C >= 2 units, one-hot Y). */
-export type Output = "sigmoid" | "softmax";
 
 /** What the TypeScript side knows of one activation. */
 interface ActivationEntry {

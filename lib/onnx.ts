@@ -6,7 +6,8 @@ import onnxProto from "onnx-proto";
 import { LEAKY_RELU_ALPHA } from "./activations.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type SavableModel, assertPath, contentsOf } from "./model-file.js";
-import { ACTIVATIONS, HIDDEN, type Hidden, OUTPUTS, type Output } from "./native.js";
+import { ACTIVATIONS, HIDDEN, OUTPUTS } from "./native.js";
+import type { Hidden, Output } from "./types.js";
 
 const { onnx } = onnxProto;
 
