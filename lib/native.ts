@@ -52,6 +52,34 @@ export const ActivationCode = Object.fromEntries(activationNames.map((n) => [n, 
 };
 export type ActivationCode = (typeof ACTIVATIONS)[ActivationName]["code"];
 
+/** Runs one chunk of count full-batch iterations from firstIteration (native/train.h train_iterations). */
+type TrainIterations = (
+  plan: TrainPlan,
+  learningRate: number,
+  count: number,
+  firstIteration: number,
+  costEvery: number,
+  costs: Float64Array,
+  cancel: Int32Array | null,
+  settle?: boolean,
+) => TrainOutcome;
+
+/**
+ * Runs batches firstBatch .. firstBatch + count - 1 of an epoch of the mini-batch engine; costs[i]
+ * gets batch i's cost and t[0] counts optimizer steps (advanced per update).
+ */
+type TrainSteps = (
+  plan: StepPlan,
+  firstBatch: number,
+  count: number,
+  t: Float64Array,
+  costs: Float64Array,
+  cancel: Int32Array | null,
+) => TrainOutcome;
+
+/** The Promise-returning variant of a run export: the same arguments, the outcome when it settles. */
+type Async<F extends (...args: never[]) => unknown> = (...args: Parameters<F>) => Promise<ReturnType<F>>;
+
 /** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
 export interface NativeBinding {
   /**
@@ -119,48 +147,12 @@ export interface NativeBinding {
   ): void;
   crossEntropyCost(AL: FloatArray, Y: FloatArray, m: number): number;
   sgdUpdate(param: FloatArray, grad: FloatArray, learningRate: number, n: number): void;
-  trainIterations(
-    plan: TrainPlan,
-    learningRate: number,
-    count: number,
-    firstIteration: number,
-    costEvery: number,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-    settle?: boolean,
-  ): TrainOutcome;
+  trainIterations: TrainIterations;
   /** As trainIterations, on blasnet's training thread (never libuv's pool); settles on this thread. */
-  trainIterationsAsync(
-    plan: TrainPlan,
-    learningRate: number,
-    count: number,
-    firstIteration: number,
-    costEvery: number,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-    settle?: boolean,
-  ): Promise<TrainOutcome>;
-  /**
-   * Runs batches firstBatch .. firstBatch + count - 1 of an epoch of the mini-batch engine; costs[i]
-   * gets batch i's cost and t[0] counts optimizer steps (advanced per update).
-   */
-  trainSteps(
-    plan: StepPlan,
-    firstBatch: number,
-    count: number,
-    t: Float64Array,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-  ): TrainOutcome;
+  trainIterationsAsync: Async<TrainIterations>;
+  trainSteps: TrainSteps;
   /** As trainSteps, on blasnet's training thread (never libuv's pool); settles on this thread. */
-  trainStepsAsync(
-    plan: StepPlan,
-    firstBatch: number,
-    count: number,
-    t: Float64Array,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-  ): Promise<TrainOutcome>;
+  trainStepsAsync: Async<TrainSteps>;
   /** Counts a run (fit or fitAsync) for the process-wide limit; false when the limit is reached. */
   beginRun(): boolean;
   endRun(): void;
