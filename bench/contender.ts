@@ -4,10 +4,10 @@
 // --bin names the directory of catbin.ts's X.bin and Y.bin; without it cat images load from --data.
 //   node --import tsx bench/contender.ts info
 import { parseArgs } from "node:util";
-import type { DType } from "../lib/model.js";
 import { failWith, intArg } from "./child-args.js";
 import { FLOAT32_TOLERANCE, costAt, emit, peakRssMB, relativeDiff } from "./result.js";
 import { WORKLOADS, type WorkloadName, freshModel, validationIterations, workloadData } from "./workloads.js";
+import type { DType } from "../lib/types.js";
 
 const COST_EVERY = 100;
 

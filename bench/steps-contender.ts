@@ -4,10 +4,10 @@
 // Each run trains a fresh model from the shared initial parameters; its samples/s is taken over the
 // epochs after the first (the first pays for first-touch pages and the thread team's start).
 import { mkdirSync } from "node:fs";
-import type { DType } from "../lib/model.js";
 import { failWith, intArg } from "./child-args.js";
 import { emit, peakRssMB } from "./result.js";
 import { MNIST_MLP, readStepsData, writeStepsData } from "./steps-workload.js";
+import type { DType } from "../lib/types.js";
 
 const fail: (message: string) => never = failWith("steps-contender");
 const int = (name: string, text: string | undefined, min: number) => intArg(fail, name, text, min);

@@ -1,9 +1,10 @@
 // The benchmark workloads, bit for bit: data, initial parameters, learning rates and reference costs.
 // The orchestrator imports this file too, so it loads neither the native addon nor h5wasm at import time.
-import type { DType, Model } from "../lib/model.js";
+import type { Model } from "../lib/model.js";
 import { loadCatDataset } from "../lib/data.js";
 import { Matrix } from "../lib/matrix.js";
 import { readCatBins } from "./catbin.js";
+import type { DType } from "../lib/types.js";
 
 export type WorkloadName = "cat-deep" | "cat-two" | "mlp-wide";
 export const WORKLOAD_NAMES: readonly WorkloadName[] = ["cat-deep", "cat-two", "mlp-wide"];

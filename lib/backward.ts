@@ -2,19 +2,12 @@
 import { checkAllocation, copyOf } from "./budget.js";
 import type { LinearActivationCache, LinearCache } from "./forward.js";
 import { Matrix, describe } from "./matrix.js";
-import { ActivationCode, native } from "./native.js";
+import { ActivationCode, native, HIDDEN, OUTPUTS } from "./native.js";
 import {
-  type Activation,
-  type Hidden,
-  type MatrixDict,
-  type Output,
-  HIDDEN,
-  OUTPUTS,
   assertActivation,
   assertKeepProb,
   assertNonNegativeNumber,
   assertOneHot,
-  assertOneOf,
   assertOptions,
   assertAligned,
   assertBias,
@@ -26,6 +19,8 @@ import {
   assertShape,
   assertWithin,
 } from "./validate.js";
+import type { Activation, Hidden, MatrixDict, Output } from "./types.js";
+import { assertOneOf } from "./errors.js";
 
 /** The gradients of one layer's inputs: dAPrev = dL/dA^[l-1], dW, db. */
 export interface LayerGradients {

@@ -1,20 +1,18 @@
 // The cross-entropy cost of the seed, and the trainer's: a softmax head's categorical
 // cross-entropy and the L2 term (1/m * l2/2) * sum_l sum(W_l^2).
 import type { Matrix } from "./matrix.js";
-import { native } from "./native.js";
+import { native, OUTPUTS } from "./native.js";
 import {
-  type MatrixDict,
-  type Output,
-  OUTPUTS,
   assertMatrix,
   assertNonNegativeNumber,
   assertOneHot,
-  assertOneOf,
   assertOptions,
   assertParameters,
   assertSameShape,
   assertWithin,
 } from "./validate.js";
+import type { MatrixDict, Output } from "./types.js";
+import { assertOneOf } from "./errors.js";
 
 /** The trainer's options of the cost. */
 export interface CostOptions {

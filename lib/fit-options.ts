@@ -1,8 +1,6 @@
-// The options and results of Model's training runs, and the error an aborted run rejects with.
-import type { InitScheme } from "./params.js";
-import type { DType } from "./plan.js";
+// The options and results of Model's training runs (re-exported by types.ts).
 import type { Matrix } from "./matrix.js";
-import type { Hidden, Output } from "./validate.js";
+import type { InitScheme, DType, Hidden, Output } from "./types.js";
 
 export interface ModelOptions {
   /** Weight scaling, default "fan-in". */
@@ -129,10 +127,4 @@ export interface FitResult {
   stoppedEarly: boolean;
   /** The epoch with the best monitored cost under earlyStopping, else the last epoch (-1: none). */
   bestEpoch: number;
-}
-
-/** What an aborted fitAsync rejects with: an Error named "AbortError", as Node's own APIs use. */
-export class AbortError extends Error {
-  override readonly name = "AbortError";
-  readonly code = "ABORT_ERR";
 }

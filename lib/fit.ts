@@ -16,11 +16,9 @@ import {
   type TrainPlan,
   TrainStatus,
 } from "./native.js";
-import { type DType, allocate } from "./plan.js";
+import { allocate } from "./plan.js";
 import { RandomState } from "./random.js";
 import {
-  type Hidden,
-  type Output,
   assertInRange,
   assertInteger,
   assertKeepProb,
@@ -33,8 +31,11 @@ import {
   assertWithin,
 } from "./validate.js";
 import { native } from "./native.js";
+import type { DType, Hidden, Output } from "./types.js";
+import { assertOneOf } from "./errors.js";
 
 export const OptimizerCode = { gd: 0, momentum: 1, adam: 2 } as const;
+const OPTIMIZERS = Object.keys(OptimizerCode) as (keyof typeof OptimizerCode)[];
 
 export interface StepSettings {
   learningRate: number;
@@ -147,10 +148,7 @@ export function stepSettings(
     );
   }
   const name = (spec as { name?: unknown }).name;
-  if (name !== "gd" && name !== "momentum" && name !== "adam") {
-    const kind = typeof name === "string" ? RangeError : TypeError;
-    throw new kind(`${fn}: expected optimizer "gd", "momentum" or "adam", received ${describe(name)}`);
-  }
+  assertOneOf(fn, "optimizer", name, OPTIMIZERS);
   const s = spec as { beta?: unknown; beta1?: unknown; beta2?: unknown; epsilon?: unknown };
   let beta1 = 0.9;
   let beta2 = 0.999;

@@ -2,24 +2,19 @@
 // and the trainer's options (hidden activation, output head, dropout).
 import { checkAllocation } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
-import { ActivationCode, native } from "./native.js";
+import { ActivationCode, native, HIDDEN, OUTPUTS } from "./native.js";
 import { RandomState } from "./random.js";
 import {
-  type Activation,
-  type Hidden,
-  type MatrixDict,
-  type Output,
-  HIDDEN,
-  OUTPUTS,
   assertActivation,
   assertKeepProb,
-  assertOneOf,
   assertOptions,
   assertAligned,
   assertBias,
   assertMatrix,
   assertParameters,
 } from "./validate.js";
+import type { Activation, Hidden, MatrixDict, Output } from "./types.js";
+import { assertOneOf } from "./errors.js";
 
 /** What the linear step keeps for the backward pass: its inputs. */
 export interface LinearCache {

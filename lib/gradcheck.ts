@@ -6,18 +6,15 @@ import { computeCost } from "./cost.js";
 import { lModelForward } from "./forward.js";
 import { Matrix, describe } from "./matrix.js";
 import {
-  type Hidden,
-  type MatrixDict,
-  type Output,
-  HIDDEN,
-  OUTPUTS,
   assertMatrix,
-  assertOneOf,
   assertOptions,
   assertParameters,
   assertPositiveNumber,
   assertSameShape,
 } from "./validate.js";
+import type { Hidden, MatrixDict, Output } from "./types.js";
+import { HIDDEN, OUTPUTS } from "./native.js";
+import { assertOneOf } from "./errors.js";
 
 /** Options of gradientCheck. */
 export interface GradientCheckOptions {

@@ -7,8 +7,7 @@ import { allocate, bytesPerElement } from "./budget.js";
 import type { FitOptions } from "./fit-options.js";
 import { describe } from "./matrix.js";
 import { type FloatArray, type TrainPlan, native } from "./native.js";
-import type { DType } from "./plan.js";
-import type { Hidden, Output } from "./validate.js";
+import type { DType, Hidden, Output } from "./types.js";
 
 /** Why a run of the mini-batch engine cannot take the Gram path, for the gram: true RangeError. */
 function refusal(options: FitOptions, model: { hidden: Hidden; output: Output }): string {

@@ -1,18 +1,45 @@
-// The public API of blasnet, and nothing else.
+// The public API of blasnet, and nothing else: every type from types.ts, the functions and classes
+// from their modules.
+export type {
+  Activation,
+  BackwardOptions,
+  CatDataset,
+  CatFile,
+  CostCurves,
+  CostOptions,
+  CostPlotOptions,
+  DType,
+  EpochLog,
+  FeatureScaling,
+  FitAsyncOptions,
+  FitOptions,
+  FitProgress,
+  FitResult,
+  ForwardOptions,
+  GradientCheckOptions,
+  GradientCheckResult,
+  Hidden,
+  InitScheme,
+  LayerGradients,
+  LinearActivationCache,
+  LinearCache,
+  LoadOptions,
+  MatrixDict,
+  MiniBatch,
+  ModelMetadata,
+  ModelOptions,
+  NpzOptions,
+  OptimizerOption,
+  Output,
+  SeedModelOptions,
+  TrainingRuns,
+} from "./types.js";
+export { AbortError, ModelFormatError } from "./errors.js";
 export { Matrix } from "./matrix.js";
 export { RandomState } from "./random.js";
-export { type MiniBatch, randomMiniBatches } from "./minibatch.js";
-export { type InitScheme, initializeParameters, initializeParametersDeep } from "./params.js";
-export {
-  type LinearCache,
-  type LinearActivationCache,
-  type ForwardOptions,
-  linearForward,
-  linearActivationForward,
-  lModelForward,
-  relu,
-  sigmoid,
-} from "./forward.js";
+export { randomMiniBatches } from "./minibatch.js";
+export { initializeParameters, initializeParametersDeep } from "./params.js";
+export { linearForward, linearActivationForward, lModelForward, relu, sigmoid } from "./forward.js";
 export {
   LEAKY_RELU_ALPHA,
   leakyRelu,
@@ -21,10 +48,8 @@ export {
   tanh,
   tanhBackward,
 } from "./activations.js";
-export { type CostOptions, computeCost } from "./cost.js";
+export { computeCost } from "./cost.js";
 export {
-  type LayerGradients,
-  type BackwardOptions,
   linearBackward,
   linearActivationBackward,
   lModelBackward,
@@ -38,28 +63,13 @@ export {
   updateParametersWithAdam,
   updateParametersWithMomentum,
 } from "./update.js";
-export { type GradientCheckOptions, type GradientCheckResult, gradientCheck } from "./gradcheck.js";
+export { gradientCheck } from "./gradcheck.js";
 export { oneHot } from "./labels.js";
-export {
-  AbortError,
-  Model,
-  type DType,
-  type FitAsyncOptions,
-  type FitOptions,
-  type FitProgress,
-  type FitResult,
-  type ModelOptions,
-  type EpochLog,
-  type OptimizerOption,
-} from "./model.js";
-export { ModelFormatError } from "./model-format-error.js";
-export type { LoadOptions } from "./model-file.js";
-export { type FeatureScaling, type ModelMetadata, fitScaling, scaleFeatures } from "./model-metadata.js";
-export type { NpzOptions } from "./npz.js";
-export { type SeedModelOptions, accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
-export { type CatDataset, type CatFile, defaultDataDir, loadCatDataset, loadCatFile } from "./data.js";
+export { Model } from "./model.js";
+export { fitScaling, scaleFeatures } from "./model-metadata.js";
+export { accuracy, lLayerModel, predict, twoLayerModel } from "./models.js";
+export { defaultDataDir, loadCatDataset, loadCatFile } from "./data.js";
 export { blasInfo, getNumThreads, setNumThreads } from "./threads.js";
-export { type TrainingRuns, setMaxConcurrentRuns, trainingRuns } from "./runs.js";
+export { setMaxConcurrentRuns, trainingRuns } from "./runs.js";
 export { memoryInfo, setMemoryLimit } from "./memory.js";
-export { type CostCurves, type CostPlotOptions, costCurveSvg } from "./plot.js";
-export type { Activation, Hidden, MatrixDict, Output } from "./validate.js";
+export { costCurveSvg } from "./plot.js";

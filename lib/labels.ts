@@ -1,7 +1,8 @@
 // Class labels for the softmax head: class indices to one-hot columns.
 import { checkAllocation } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
-import { assertInteger, assertMatrix, shapeOf } from "./validate.js";
+import { assertInteger, assertMatrix } from "./validate.js";
+import { shapeOf } from "./errors.js";
 
 /**
  * One-hot columns from class indices: column j has a 1 in row labels[j].

@@ -4,7 +4,8 @@ import { checkAllocation } from "./budget.js";
 import { Matrix } from "./matrix.js";
 import { native } from "./native.js";
 import { RandomState } from "./random.js";
-import { assertInteger, assertMatrix, shapeOf } from "./validate.js";
+import { assertInteger, assertMatrix } from "./validate.js";
+import { shapeOf } from "./errors.js";
 
 /** One mini-batch: the examples' columns of X and Y, in the shuffled order. */
 export interface MiniBatch {

@@ -8,8 +8,7 @@ import { allocateFloat64, checkAllocation } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 import { ModelFormatError } from "./model-format-error.js";
 import { METADATA_KEY, type ModelMetadata, metadataJson, parseMetadata } from "./model-metadata.js";
-import type { FloatArray } from "./native.js";
-import type { DType } from "./plan.js";
+import { type FloatArray, HIDDEN, OUTPUTS } from "./native.js";
 import {
   type TensorDType,
   type TensorInput,
@@ -17,7 +16,7 @@ import {
   encodeSafetensors,
   itemBytes,
 } from "./safetensors.js";
-import { HIDDEN, type MatrixDict, OUTPUTS } from "./validate.js";
+import type { DType, MatrixDict } from "./types.js";
 
 /** The format version this blasnet writes and the only one it reads. */
 export const MODEL_FILE_VERSION = "1";

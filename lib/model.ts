@@ -11,14 +11,10 @@ import {
   type TrainPlan,
   TrainStatus,
   native,
+  HIDDEN,
+  OUTPUTS,
 } from "./native.js";
-import {
-  AbortError,
-  type FitAsyncOptions,
-  type FitOptions,
-  type FitResult,
-  type ModelOptions,
-} from "./fit-options.js";
+import { type FitAsyncOptions, type FitOptions, type FitResult, type ModelOptions } from "./fit-options.js";
 import {
   type EngineRun,
   type RunHost,
@@ -51,13 +47,8 @@ import { type NpzOptions, exportNpz, readNpz } from "./npz.js";
 import { exportOnnx } from "./onnx.js";
 import { GramRun, chooseGram, refuseGram } from "./gram.js";
 import { assertInit, initializeParametersDeep, parameterCount } from "./params.js";
-import { type DType, allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
+import { allocate, buildPlan, planBytes, toPrecision } from "./plan.js";
 import {
-  type Hidden,
-  type MatrixDict,
-  type Output,
-  HIDDEN,
-  OUTPUTS,
   assertAligned,
   assertFinite,
   assertInteger,
@@ -66,21 +57,13 @@ import {
   assertMatrix,
   assertOptions,
   assertParameters,
-  assertOneOf,
   assertPositiveNumber,
 } from "./validate.js";
+import { AbortError, assertOneOf } from "./errors.js";
+import type { DType, Hidden, MatrixDict, Output } from "./types.js";
 
-export type { DType } from "./plan.js";
-export {
-  AbortError,
-  type FitAsyncOptions,
-  type FitOptions,
-  type FitProgress,
-  type FitResult,
-  type ModelOptions,
-  type EpochLog,
-  type OptimizerOption,
-} from "./fit-options.js";
+/** The precisions a Model trains in. */
+const DTYPES: readonly DType[] = ["float64", "float32"];
 
 /** Module-private option key: fromParameters hands its validated dictionary to the constructor,
  * which then draws no random weights only to overwrite them. */
@@ -163,10 +146,7 @@ export class Model {
       );
     }
     const dtype = options.dtype ?? "float64";
-    if (dtype !== "float64" && dtype !== "float32") {
-      const kind = typeof dtype === "string" ? RangeError : TypeError;
-      throw new kind(`${fn}: expected dtype "float64" or "float32", received ${describe(dtype)}`);
-    }
+    assertOneOf(fn, "dtype", dtype, DTYPES);
     const init = options.init ?? "fan-in";
     assertInit(fn, init);
     this.layerDims = Object.freeze([...layerDims]);

@@ -1,15 +1,9 @@
 // The seed's application functions: two_layer_model, L_layer_model, predict, as thin wrappers on Model.
 import { Matrix } from "./matrix.js";
 import { Model, releaseModelMemory } from "./model.js";
-import { type InitScheme, initializeParameters } from "./params.js";
-import {
-  type MatrixDict,
-  assertLabels,
-  assertMatrix,
-  assertOneHot,
-  assertOptions,
-  assertParameters,
-} from "./validate.js";
+import { initializeParameters } from "./params.js";
+import { assertLabels, assertMatrix, assertOneHot, assertOptions, assertParameters } from "./validate.js";
+import type { InitScheme, MatrixDict } from "./types.js";
 
 export interface SeedModelOptions {
   /** default 0.0075 */

@@ -3,16 +3,82 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
+import type { Activation, Hidden, Output } from "./types.js";
 
 /** A float buffer the kernels accept: float64 models use Float64Array, float32 models Float32Array. */
 export type FloatArray = Float64Array | Float32Array;
 
+/** What the TypeScript side knows of one activation. */
+interface ActivationEntry {
+  /** Its code in native/activations.h. */
+  code: number;
+  /** Whether it is an output head (else a hidden-layer activation). */
+  head: boolean;
+  /** Whether the seed's linearActivationForward/Backward take it by name. */
+  seed: boolean;
+  /** The ONNX op that computes it, or null when lib/onnx.ts composes it. */
+  onnx: string | null;
+}
+
 /**
- * Activation codes shared with native/kernels.h (the one TypeScript table of them). softmax works
- * per column: only the linear steps and softmaxForward take it, never the elementwise kernels.
+ * The activation table: every activation and output head by name, with its native code (as in
+ * native/activations.h) and its role. The name lists below (and their order, which messages show)
+ * come from it. softmax works per column: only the linear steps and softmaxForward take it, never
+ * the elementwise kernels.
  */
-export const ActivationCode = { relu: 0, sigmoid: 1, tanh: 2, leakyRelu: 3, softmax: 4 } as const;
-export type ActivationCode = (typeof ActivationCode)[keyof typeof ActivationCode];
+export const ACTIVATIONS = {
+  relu: { code: 0, head: false, seed: true, onnx: "Relu" },
+  sigmoid: { code: 1, head: true, seed: true, onnx: "Sigmoid" },
+  tanh: { code: 2, head: false, seed: false, onnx: "Tanh" },
+  leakyRelu: { code: 3, head: false, seed: false, onnx: null },
+  softmax: { code: 4, head: true, seed: false, onnx: "Softmax" },
+} as const satisfies { [K in Hidden]: ActivationEntry & { head: false } } & {
+  [K in Output]: ActivationEntry & { head: true };
+} & { [K in Activation]: { seed: true } };
+
+type ActivationName = keyof typeof ACTIVATIONS;
+const activationNames = Object.keys(ACTIVATIONS) as ActivationName[];
+
+/** The hidden-layer activations, in the table's order. */
+export const HIDDEN = activationNames.filter((n) => !ACTIVATIONS[n].head) as readonly Hidden[];
+/** The output heads, in the table's order. */
+export const OUTPUTS = activationNames.filter((n) => ACTIVATIONS[n].head) as readonly Output[];
+/** The seed's activations, which linearActivationForward/Backward take by name. */
+export const SEED_ACTIVATIONS = activationNames.filter((n) => ACTIVATIONS[n].seed) as readonly Activation[];
+
+/** Each name's native code: `ActivationCode.tanh` is 2. */
+export const ActivationCode = Object.fromEntries(activationNames.map((n) => [n, ACTIVATIONS[n].code])) as {
+  readonly [K in ActivationName]: (typeof ACTIVATIONS)[K]["code"];
+};
+export type ActivationCode = (typeof ACTIVATIONS)[ActivationName]["code"];
+
+/** Runs one chunk of count full-batch iterations from firstIteration (native/train.h train_iterations). */
+type TrainIterations = (
+  plan: TrainPlan,
+  learningRate: number,
+  count: number,
+  firstIteration: number,
+  costEvery: number,
+  costs: Float64Array,
+  cancel: Int32Array | null,
+  settle?: boolean,
+) => TrainOutcome;
+
+/**
+ * Runs batches firstBatch .. firstBatch + count - 1 of an epoch of the mini-batch engine; costs[i]
+ * gets batch i's cost and t[0] counts optimizer steps (advanced per update).
+ */
+type TrainSteps = (
+  plan: StepPlan,
+  firstBatch: number,
+  count: number,
+  t: Float64Array,
+  costs: Float64Array,
+  cancel: Int32Array | null,
+) => TrainOutcome;
+
+/** The Promise-returning variant of a run export: the same arguments, the outcome when it settles. */
+type Async<F extends (...args: never[]) => unknown> = (...args: Parameters<F>) => Promise<ReturnType<F>>;
 
 /** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
 export interface NativeBinding {
@@ -81,48 +147,12 @@ export interface NativeBinding {
   ): void;
   crossEntropyCost(AL: FloatArray, Y: FloatArray, m: number): number;
   sgdUpdate(param: FloatArray, grad: FloatArray, learningRate: number, n: number): void;
-  trainIterations(
-    plan: TrainPlan,
-    learningRate: number,
-    count: number,
-    firstIteration: number,
-    costEvery: number,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-    settle?: boolean,
-  ): TrainOutcome;
+  trainIterations: TrainIterations;
   /** As trainIterations, on blasnet's training thread (never libuv's pool); settles on this thread. */
-  trainIterationsAsync(
-    plan: TrainPlan,
-    learningRate: number,
-    count: number,
-    firstIteration: number,
-    costEvery: number,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-    settle?: boolean,
-  ): Promise<TrainOutcome>;
-  /**
-   * Runs batches firstBatch .. firstBatch + count - 1 of an epoch of the mini-batch engine; costs[i]
-   * gets batch i's cost and t[0] counts optimizer steps (advanced per update).
-   */
-  trainSteps(
-    plan: StepPlan,
-    firstBatch: number,
-    count: number,
-    t: Float64Array,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-  ): TrainOutcome;
+  trainIterationsAsync: Async<TrainIterations>;
+  trainSteps: TrainSteps;
   /** As trainSteps, on blasnet's training thread (never libuv's pool); settles on this thread. */
-  trainStepsAsync(
-    plan: StepPlan,
-    firstBatch: number,
-    count: number,
-    t: Float64Array,
-    costs: Float64Array,
-    cancel: Int32Array | null,
-  ): Promise<TrainOutcome>;
+  trainStepsAsync: Async<TrainSteps>;
   /** Counts a run (fit or fitAsync) for the process-wide limit; false when the limit is reached. */
   beginRun(): boolean;
   endRun(): void;

@@ -3,7 +3,7 @@
 // The header is matched, never evaluated.
 import { allocateFloat64 } from "./budget.js";
 import { ModelFormatError } from "./model-format-error.js";
-import type { DType } from "./plan.js";
+import type { DType } from "./types.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 

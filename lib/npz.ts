@@ -8,8 +8,9 @@ import { Matrix, describe } from "./matrix.js";
 import { ModelFormatError } from "./model-format-error.js";
 import { type SavableModel, assertPath } from "./model-file.js";
 import { decodeNpy, encodeNpy } from "./npy.js";
-import { type DType } from "./plan.js";
-import { HIDDEN, type Hidden, type MatrixDict, OUTPUTS, type Output, assertOneOf } from "./validate.js";
+import type { DType, Hidden, MatrixDict, Output } from "./types.js";
+import { HIDDEN, OUTPUTS } from "./native.js";
+import { assertOneOf } from "./errors.js";
 
 /** Options of Model.fromNpz: the activations the arrays were trained with. */
 export interface NpzOptions {

@@ -6,6 +6,8 @@ import onnxProto from "onnx-proto";
 import { LEAKY_RELU_ALPHA } from "./activations.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type SavableModel, assertPath, contentsOf } from "./model-file.js";
+import { ACTIVATIONS, HIDDEN, OUTPUTS } from "./native.js";
+import type { Hidden, Output } from "./types.js";
 
 const { onnx } = onnxProto;
 
@@ -13,10 +15,6 @@ const { onnx } = onnxProto;
 const OPSET = 13;
 /** ONNX IR version 8, what onnx-proto's ONNX 1.10 writes and every current runtime reads. */
 const IR_VERSION = 8;
-
-/** Hidden activations as one ONNX op, or null for leaky relu (see below). */
-const HIDDEN_OP: Record<string, string | null> = { relu: "Relu", tanh: "Tanh", leakyRelu: null };
-const OUTPUT_NODE: Record<string, string> = { sigmoid: "Sigmoid", softmax: "Softmax" };
 
 function tensorType(elemType: number, dims: (number | string)[]) {
   return {
@@ -34,8 +32,13 @@ function tensorType(elemType: number, dims: (number | string)[]) {
  */
 export function encodeOnnx(model: SavableModel): Uint8Array {
   const { layerDims, dtype, hidden, output, parameters } = contentsOf(model);
-  const hiddenOp = HIDDEN_OP[hidden];
-  const outputOp = OUTPUT_NODE[output];
+  // Each activation's ONNX op comes from the table; null for leaky relu (see below).
+  const hiddenOp = (HIDDEN as readonly string[]).includes(hidden)
+    ? ACTIVATIONS[hidden as Hidden].onnx
+    : undefined;
+  const outputOp = (OUTPUTS as readonly string[]).includes(output)
+    ? ACTIVATIONS[output as Output].onnx
+    : undefined;
   if (hiddenOp === undefined || outputOp === undefined) {
     throw new RangeError(`exportOnnx: cannot export activations ${hidden} / ${output}`);
   }

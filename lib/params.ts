@@ -2,13 +2,9 @@
 import { bytesPerElement, checkAllocation } from "./budget.js";
 import { Matrix } from "./matrix.js";
 import { RandomState } from "./random.js";
-import { type MatrixDict, assertInteger, assertLayerDims, assertOptions } from "./validate.js";
-
-/**
- * How W_l is scaled from standard normals: "small" is randn * 0.01 (the step-by-step notebook),
- * "fan-in" is randn / sqrt(n_(l-1)) (the application notebook), "he" is randn * sqrt(2 / n_(l-1)).
- */
-export type InitScheme = "small" | "fan-in" | "he";
+import { assertInteger, assertLayerDims, assertOptions } from "./validate.js";
+import { oneOfText } from "./errors.js";
+import type { InitScheme, MatrixDict } from "./types.js";
 
 const INIT_SCHEMES: readonly InitScheme[] = ["small", "fan-in", "he"];
 
@@ -16,7 +12,7 @@ const INIT_SCHEMES: readonly InitScheme[] = ["small", "fan-in", "he"];
 export function assertInit(fn: string, init: unknown): asserts init is InitScheme {
   if (!INIT_SCHEMES.includes(init as InitScheme)) {
     const kind = typeof init === "string" ? RangeError : TypeError;
-    throw new kind(`${fn}: expected init to be "small", "fan-in" or "he", received ${JSON.stringify(init)}`);
+    throw new kind(`${fn}: expected init to be ${oneOfText(INIT_SCHEMES)}, received ${JSON.stringify(init)}`);
   }
 }
 

@@ -3,9 +3,7 @@ import { allocate as allocateChecked, bytesPerElement, copyOf } from "./budget.j
 import type { Matrix } from "./matrix.js";
 import { gramBuffers, gramBytes } from "./gram.js";
 import type { FloatArray, TrainPlan } from "./native.js";
-
-/** The element precision of a model's buffers. */
-export type DType = "float64" | "float32";
+import type { DType } from "./types.js";
 
 /** A fresh zeroed buffer of the given precision, checked against the memory limit (lib/budget.ts). */
 export function allocate(

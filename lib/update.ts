@@ -5,7 +5,6 @@ import { checkAllocation, copyOf } from "./budget.js";
 import { Matrix, describe } from "./matrix.js";
 import { native } from "./native.js";
 import {
-  type MatrixDict,
   assertInRange,
   assertInteger,
   assertMatrix,
@@ -13,6 +12,7 @@ import {
   assertPositiveNumber,
   assertSameShape,
 } from "./validate.js";
+import type { MatrixDict } from "./types.js";
 
 /** Values of every W_l and b_l: the size of one state dictionary. */
 function parameterValues(parameters: MatrixDict, L: number): number {

@@ -1,19 +1,11 @@
-// Shape and type checks shared by every public function, and the one place error messages are built.
-import { MAX_ELEMENTS, Matrix, describe } from "./matrix.js";
-
-/** A dictionary of matrices keyed by the seed's names: `W1`, `b1`, ... or `dW1`, `db1`, `dA0`, ... */
-export type MatrixDict = Record<string, Matrix>;
-
-/** The activations the seed uses. */
-export type Activation = "relu" | "sigmoid";
+// Shape and type checks shared by every public function, built on the message builders of errors.ts.
+import { assertOneOf, describe, shapeOf } from "./errors.js";
+import { MAX_ELEMENTS, Matrix } from "./matrix.js";
+import { SEED_ACTIVATIONS } from "./native.js";
+import type { Activation } from "./types.js";
 
 /** What a shape check reads of a matrix. */
 type Shape = Pick<Matrix, "rows" | "cols">;
-
-/** `[rows, cols]`, the way every message writes a shape. */
-export function shapeOf(m: Shape): string {
-  return `[${m.rows}, ${m.cols}]`;
-}
 
 /**
  * Throws TypeError unless `value` is a Matrix (or a structurally identical object, e.g. one that
@@ -83,11 +75,9 @@ export function assertBias(fn: string, W: Matrix, b: Matrix, wName = "W", bName 
   }
 }
 
+/** One of the seed's activations: `fn: expected activation "relu" or "sigmoid", received ...`. */
 export function assertActivation(fn: string, value: unknown): asserts value is Activation {
-  if (value !== "relu" && value !== "sigmoid") {
-    const kind = typeof value === "string" ? RangeError : TypeError;
-    throw new kind(`${fn}: expected activation "relu" or "sigmoid", received ${describe(value)}`);
-  }
+  assertOneOf(fn, "activation", value, SEED_ACTIVATIONS);
 }
 
 /** Every value finite: NaN or Infinity in an input would silently poison a whole training run. */
@@ -279,30 +269,6 @@ export function assertNonNegativeNumber(fn: string, name: string, value: unknown
     throw new RangeError(`${fn}: expected ${name} to be a finite number >= 0, received ${value}`);
   }
 }
-
-/** One of a list of strings: `fn: expected name "a", "b" or "c", received ...`. */
-export function assertOneOf<T extends string>(
-  fn: string,
-  name: string,
-  value: unknown,
-  allowed: readonly T[],
-): asserts value is T {
-  if (!allowed.includes(value as T)) {
-    const list = allowed.map((a) => `"${a}"`);
-    const text = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list.at(-1)}` : list[0];
-    const kind = typeof value === "string" ? RangeError : TypeError;
-    throw new kind(`${fn}: expected ${name} ${text}, received ${describe(value)}`);
-  }
-}
-
-/** The hidden-layer activations of the trainer. */
-export type Hidden = "relu" | "tanh" | "leakyRelu";
-
-/** The output heads: sigmoid (1 unit, binary cross-entropy) or softmax (C >= 2 units, one-hot Y). */
-export type Output = "sigmoid" | "softmax";
-
-export const HIDDEN: readonly Hidden[] = ["relu", "tanh", "leakyRelu"];
-export const OUTPUTS: readonly Output[] = ["sigmoid", "softmax"];
 
 /** Y one-hot: every column holds exactly one 1 and zeros elsewhere. */
 export function assertOneHot(fn: string, Y: Matrix, name = "Y"): void {

@@ -1,5 +1,4 @@
-// The activation table: forward and derivative of every activation, written as numpy writes them
-// so results match it, plus the column-wise softmax. One place per code of kernels.h Activation.
+// The elementwise loops over the activation table (activations.h), and the column-wise softmax.
 #include <cmath>
 
 #include "kernels.h"
@@ -7,59 +6,43 @@
 
 namespace blasnet {
 
-template <typename T>
-static inline T Sigmoid(T z) {
-  return T(1) / (T(1) + std::exp(-z));
-}
-
+// One loop per code, each applying that code's row of the table (activations.h). The loops stay
+// here, inside the cloned functions, so every clone vectorises them at its own width.
 template <typename T>
 BLASNET_VECTOR_CLONES void activation_forward(T* A, const T* Z, size_t n, Activation act) {
   switch (act) {
     case Activation::kRelu:
-      for (size_t i = 0; i < n; ++i) A[i] = Z[i] > T(0) ? Z[i] : T(0);
+      for (size_t i = 0; i < n; ++i) A[i] = Relu::Forward(Z[i]);
       break;
     case Activation::kSigmoid:
-      for (size_t i = 0; i < n; ++i) A[i] = Sigmoid(Z[i]);
+      for (size_t i = 0; i < n; ++i) A[i] = Sigmoid::Forward(Z[i]);
       break;
     case Activation::kTanh:
-      // glibc's tanh, as numpy's np.tanh calls it.
-      for (size_t i = 0; i < n; ++i) A[i] = std::tanh(Z[i]);
+      for (size_t i = 0; i < n; ++i) A[i] = Tanh::Forward(Z[i]);
       break;
-    case Activation::kLeakyRelu: {
-      const T alpha = T(kLeakyReluAlpha);
-      for (size_t i = 0; i < n; ++i) A[i] = Z[i] > T(0) ? Z[i] : alpha * Z[i];
+    case Activation::kLeakyRelu:
+      for (size_t i = 0; i < n; ++i) A[i] = LeakyRelu::Forward(Z[i]);
       break;
-    }
     case Activation::kSoftmax:
       break;  // column-wise: softmax_columns
   }
 }
 
-// relu' zeroes dA where Z <= 0; sigmoid' is dA * s * (1 - s), multiplied in that order;
-// tanh' is dA * (1 - t^2); leaky relu' passes dA where Z > 0, else alpha * dA.
 template <typename T>
 BLASNET_VECTOR_CLONES void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation act) {
   switch (act) {
     case Activation::kRelu:
-      for (size_t i = 0; i < n; ++i) dZ[i] = Z[i] > T(0) ? dA[i] : T(0);
+      for (size_t i = 0; i < n; ++i) dZ[i] = Relu::Backward(dA[i], Z[i]);
       break;
     case Activation::kSigmoid:
-      for (size_t i = 0; i < n; ++i) {
-        const T s = Sigmoid(Z[i]);
-        dZ[i] = dA[i] * s * (T(1) - s);
-      }
+      for (size_t i = 0; i < n; ++i) dZ[i] = Sigmoid::Backward(dA[i], Z[i]);
       break;
     case Activation::kTanh:
-      for (size_t i = 0; i < n; ++i) {
-        const T t = std::tanh(Z[i]);
-        dZ[i] = dA[i] * (T(1) - t * t);
-      }
+      for (size_t i = 0; i < n; ++i) dZ[i] = Tanh::Backward(dA[i], Z[i]);
       break;
-    case Activation::kLeakyRelu: {
-      const T alpha = T(kLeakyReluAlpha);
-      for (size_t i = 0; i < n; ++i) dZ[i] = Z[i] > T(0) ? dA[i] : alpha * dA[i];
+    case Activation::kLeakyRelu:
+      for (size_t i = 0; i < n; ++i) dZ[i] = LeakyRelu::Backward(dA[i], Z[i]);
       break;
-    }
     case Activation::kSoftmax:
       break;  // the output layer's dZ = AL - Y comes from the loss, not from a derivative
   }

@@ -122,21 +122,18 @@ T* View(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* na
   return MatrixValue<T>(info.Env(), info[i], Where(info, fn), name, rows, cols).Data();
 }
 
-// An activation code of kernels.h. Elementwise kernels refuse softmax (4), which works per column:
-// only the linear steps, which know the columns, take it (allowSoftmax).
+// An activation code of the table (activations.h). Elementwise kernels refuse softmax, which works
+// per column: only the linear steps, which know the columns, take it (allowSoftmax).
 inline Activation ActivationArg(const Napi::CallbackInfo& info, size_t i, const char* fn,
                                 bool allowSoftmax = false) {
   Napi::Env env = info.Env();
-  const std::string expected =
-      allowSoftmax ? "expected activation code 0 (relu), 1 (sigmoid), 2 (tanh), 3 (leakyRelu) or 4 (softmax)"
-                   : "expected activation code 0 (relu), 1 (sigmoid), 2 (tanh) or 3 (leakyRelu)";
+  const Activation last = allowSoftmax ? Activation::kSoftmax : kLastElementwise;
+  const std::string expected = "expected activation code " + ActivationCodeList(last);
   if (info.Length() <= i || !info[i].IsNumber()) throw Napi::TypeError::New(env, Where(info, fn) + expected);
   const double v = info[i].As<Napi::Number>().DoubleValue();
-  if (v == 0) return Activation::kRelu;
-  if (v == 1) return Activation::kSigmoid;
-  if (v == 2) return Activation::kTanh;
-  if (v == 3) return Activation::kLeakyRelu;
-  if (v == 4 && allowSoftmax) return Activation::kSoftmax;
+  for (int code = 0; code <= static_cast<int>(last); ++code) {
+    if (v == code) return static_cast<Activation>(code);
+  }
   throw Napi::RangeError::New(env, Where(info, fn) + expected + ", received " + std::to_string(v));
 }
 

@@ -4,15 +4,9 @@
 
 #include <cstddef>
 
+#include "activations.h"
+
 namespace blasnet {
-
-// The activation table's codes (lib/native.ts ActivationCode mirrors them). kSoftmax is
-// column-wise, not elementwise: activation_forward/backward refuse it, bias_activation and
-// linear_activation_forward apply it over each column.
-enum class Activation { kRelu = 0, kSigmoid = 1, kTanh = 2, kLeakyRelu = 3, kSoftmax = 4 };
-
-// The slope of leaky relu for Z <= 0.
-constexpr double kLeakyReluAlpha = 0.01;
 
 // C (M, N) = alpha * op(A) op(B) + beta * C, row-major, op = transpose when the flag is set.
 template <typename T>

@@ -11,6 +11,7 @@
 
 #include "bindings.h"
 #include "check.h"
+#include "plan_parse.h"
 #include "promise_job.h"
 #include "random.h"
 #include "steps.h"
@@ -19,67 +20,22 @@ namespace blasnet {
 
 namespace {
 
-constexpr const char* kWhere = "trainSteps: ";
-
-Napi::Value Property(const Napi::Object& plan, const char* key) {
-  Napi::Value v = plan.Get(key);
-  if (v.IsUndefined())
-    throw Napi::TypeError::New(plan.Env(), std::string(kWhere) + "plan is missing \"" + key + "\"");
-  return v;
-}
-
-double NumberProperty(const Napi::Object& plan, const char* key, double lo, double hi) {
-  Napi::Value v = Property(plan, key);
-  if (!v.IsNumber()) {
-    throw Napi::TypeError::New(plan.Env(), std::string(kWhere) + "expected plan." + key + " to be a number");
-  }
-  const double x = v.As<Napi::Number>().DoubleValue();
-  if (!(x >= lo && x <= hi)) {
-    throw Napi::RangeError::New(plan.Env(), std::string(kWhere) + "expected plan." + key + " to be in [" +
-                                                std::to_string(lo) + ", " + std::to_string(hi) +
-                                                "], received " + std::to_string(x));
-  }
-  return x;
-}
-
-// A buffer read from the plan but not yet checked: every property is read first, and only then are
-// lengths checked and pointers taken, so a getter cannot detach a buffer already checked.
-struct Pending {
-  Napi::Value value;
-  std::string name;
-  size_t length;
-  std::function<void(const Napi::Value&, const std::string&, size_t)> take;
-};
-
-template <typename T, typename P>
-void TakeTyped(Napi::Env env, const Napi::Value& value, const std::string& name, size_t length, P** out,
-               KeepAlive* keep) {
-  Napi::TypedArrayOf<T> array = MatrixValue<T>(env, value, kWhere, "plan." + name, length, 1);
-  if (keep != nullptr) keep->push_back(Napi::Persistent(Napi::Object(array)));
-  *out = array.Data();
-}
+constexpr char kWhere[] = "trainSteps: ";
 
 template <typename T>
 StepNet<T> ParseStepPlan(const Napi::Object& plan, KeepAlive* keep) {
-  Napi::Env env = plan.Env();
+  PlanReader reader(plan, kWhere, keep);
+  Napi::Env env = reader.Env();
   StepNet<T> net;
-  Napi::Value dimsValue = Property(plan, "dims");
-  if (!dimsValue.IsArray())
-    throw Napi::TypeError::New(env, std::string(kWhere) + "plan.dims must be an array");
-  Napi::Array dims = dimsValue.As<Napi::Array>();
-  if (dims.Length() < 2)
-    throw Napi::RangeError::New(env, std::string(kWhere) + "plan.dims needs at least two sizes");
-  for (uint32_t l = 0; l < dims.Length(); ++l) {
-    net.dims.push_back(DimValue(env, dims.Get(l), kWhere, "plan.dims[" + std::to_string(l) + "]"));
-  }
-  net.m = DimValue(env, Property(plan, "m"), kWhere, "plan.m");
-  net.capacity = DimValue(env, Property(plan, "capacity"), kWhere, "plan.capacity");
+  net.dims = reader.Dims();
+  net.m = reader.Dim("m");
+  net.capacity = reader.Dim("capacity");
   if (net.capacity > net.m)
     throw Napi::RangeError::New(env, std::string(kWhere) + "plan.capacity exceeds plan.m");
   const int L = net.layers();
-  const double hidden = NumberProperty(plan, "hidden", 0, 3);
-  const double output = NumberProperty(plan, "output", 0, 4);
-  const double optimizer = NumberProperty(plan, "optimizer", 0, 2);
+  const double hidden = reader.Number("hidden", 0, 3);
+  const double output = reader.Number("output", 0, 4);
+  const double optimizer = reader.Number("optimizer", 0, 2);
   if (std::floor(hidden) != hidden || hidden == 1 || std::floor(optimizer) != optimizer ||
       (output != 1 && output != 4)) {
     throw Napi::RangeError::New(
@@ -94,48 +50,41 @@ StepNet<T> ParseStepPlan(const Napi::Object& plan, KeepAlive* keep) {
   if (net.output == Activation::kSigmoid && net.dims[L] != 1) {
     throw Napi::RangeError::New(env, std::string(kWhere) + "a sigmoid output has 1 unit");
   }
-  net.learningRate = NumberProperty(plan, "learningRate", 0, 1e308);
+  net.learningRate = reader.Number("learningRate", 0, 1e308);
   if (!(net.learningRate > 0))
     throw Napi::RangeError::New(env, std::string(kWhere) + "expected learningRate > 0");
-  net.beta1 = NumberProperty(plan, "beta1", 0, 1);
-  net.beta2 = NumberProperty(plan, "beta2", 0, 1);
-  net.epsilon = NumberProperty(plan, "epsilon", 0, 1e308);
-  net.l2 = NumberProperty(plan, "l2", 0, 1e308);
-  net.keepProb = NumberProperty(plan, "keepProb", 0, 1);
+  net.beta1 = reader.Number("beta1", 0, 1);
+  net.beta2 = reader.Number("beta2", 0, 1);
+  net.epsilon = reader.Number("epsilon", 0, 1e308);
+  net.l2 = reader.Number("l2", 0, 1e308);
+  net.keepProb = reader.Number("keepProb", 0, 1);
   if (!(net.keepProb > 0) || net.beta1 >= 1 || net.beta2 >= 1) {
     throw Napi::RangeError::New(env, std::string(kWhere) + "expected keepProb in (0, 1] and betas in [0, 1)");
   }
   const bool dropout = net.keepProb < 1;
   const size_t m = net.m, cap = net.capacity;
-  std::vector<Pending> pending;
-  auto buffer = [&](const Napi::Value& value, const std::string& name, size_t length, T** out) {
-    pending.push_back(
-        {value, name, length, [env, out, keep](const Napi::Value& v, const std::string& n, size_t len) {
-           TakeTyped<T>(env, v, n, len, out, keep);
-         }});
+  // Every step buffer is checked as a flat run of values ([length, 1] in messages).
+  auto buffer = [&](const Napi::Value& value, const std::string& name, size_t length, auto** out) {
+    reader.Later<T>(value, name, length, 1, out);
   };
-  const T** constX = &net.X;
-  const T** constY = &net.Y;
-  buffer(Property(plan, "Y"), "Y", net.dims[L] * m, const_cast<T**>(constY));
-  Napi::Value Xb = plan.Get("Xb");
-  const bool batches = !Xb.IsNull() && !Xb.IsUndefined();
-  Napi::Value XT = plan.Get("XT");
-  if (batches && !XT.IsNull() && !XT.IsUndefined()) {
-    const T** constXT = &net.XT;
-    buffer(XT, "XT", net.dims[0] * m, const_cast<T**>(constXT));
+  buffer(reader.Property("Y"), "Y", net.dims[L] * m, &net.Y);
+  auto [Xb, batches] = reader.Optional("Xb");
+  auto [XT, hasXT] = reader.Optional("XT");
+  if (batches && hasXT) {
+    buffer(XT, "XT", net.dims[0] * m, &net.XT);
   } else {
-    buffer(Property(plan, "X"), "X", net.dims[0] * m, const_cast<T**>(constX));
+    buffer(reader.Property("X"), "X", net.dims[0] * m, &net.X);
   }
   if (batches) {
     buffer(Xb, "Xb", net.dims[0] * cap, &net.Xb);
-    buffer(Property(plan, "Yb"), "Yb", net.dims[L] * cap, &net.Yb);
+    buffer(reader.Property("Yb"), "Yb", net.dims[L] * cap, &net.Yb);
   } else if (net.capacity != net.m) {
     throw Napi::TypeError::New(env,
                                std::string(kWhere) + "plan.Xb and plan.Yb are required when capacity < m");
   }
-  Napi::Value order = Property(plan, "order");
-  Napi::Value key = Property(plan, "key");
-  Napi::Value pos = Property(plan, "pos");
+  Napi::Value order = reader.Property("order");
+  Napi::Value key = reader.Property("key");
+  Napi::Value pos = reader.Property("pos");
   for (auto* list : {&net.W, &net.b, &net.dW, &net.db, &net.Z, &net.A, &net.dZ, &net.D, &net.vW, &net.vb,
                      &net.sW, &net.sb}) {
     list->assign(L + 1, nullptr);
@@ -158,11 +107,7 @@ StepNet<T> ParseStepPlan(const Napi::Object& plan, KeepAlive* keep) {
                            {"sW", &net.sW, kFanIn, adam, false},    {"sb", &net.sb, kOne, adam, false}};
   for (const Entry& e : entries) {
     if (!e.wanted) continue;
-    Napi::Value listValue = Property(plan, e.key);
-    if (!listValue.IsArray()) {
-      throw Napi::TypeError::New(env, std::string(kWhere) + "plan." + e.key + " must be an array");
-    }
-    Napi::Array list = listValue.As<Napi::Array>();
+    Napi::Array list = reader.List(e.key);
     for (int l = 1; l <= (e.hiddenOnly ? L - 1 : L); ++l) {
       const size_t cols = e.cols == kFanIn ? net.dims[l - 1] : e.cols == kOne ? 1 : cap;
       buffer(list.Get(static_cast<uint32_t>(l - 1)), std::string(e.key) + "[" + std::to_string(l - 1) + "]",
@@ -170,10 +115,10 @@ StepNet<T> ParseStepPlan(const Napi::Object& plan, KeepAlive* keep) {
     }
   }
   // Every property has been read; from here on no JavaScript runs.
-  for (const Pending& p : pending) p.take(p.value, p.name, p.length);
-  TakeTyped<int32_t>(env, order, "order", m, const_cast<int32_t**>(&net.order), keep);
-  TakeTyped<uint32_t>(env, key, "key", kMtN, &net.key, keep);
-  TakeTyped<int32_t>(env, pos, "pos", 1, &net.pos, keep);
+  reader.TakeAll();
+  net.order = reader.Take<int32_t>(order, "order", m, 1);
+  net.key = reader.Take<uint32_t>(key, "key", kMtN, 1);
+  net.pos = reader.Take<int32_t>(pos, "pos", 1, 1);
   if (*net.pos < 0 || *net.pos > kMtN) {
     throw Napi::RangeError::New(env, std::string(kWhere) + "expected plan.pos[0] to be in [0, 624]");
   }
@@ -216,40 +161,20 @@ StepArgs ParseStepArgs(const Napi::CallbackInfo& info, const StepNet<T>& net) {
     throw Napi::RangeError::New(env, "trainSteps: expected t[0] to be an integer >= 0");
   }
   a.costs = View<double>(info, 4, "trainSteps", "costs", a.count, 1);
-  a.cancel = nullptr;
-  if (!IsNullish(info, 5)) {
-    if (!info[5].IsTypedArray() || info[5].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-        info[5].As<Napi::Int32Array>().ElementLength() < 1) {
-      throw Napi::TypeError::New(env,
-                                 "trainSteps: expected cancel to be an Int32Array of length >= 1 or null");
-    }
-    a.cancel = info[5].As<Napi::Int32Array>().Data();
-  }
+  a.cancel = CancelArg(info, 5, kWhere);
   return a;
 }
 
 Napi::Object StepResultObject(Napi::Env env, const TrainResult& r) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("status", Napi::Number::New(env, static_cast<int>(r.status)));
-  out.Set("completed", Napi::Number::New(env, r.completed));
-  out.Set("seconds", Napi::Number::New(env, r.seconds));
-  out.Set("blasSeconds", Napi::Number::New(env, r.blasSeconds));
+  Napi::Object out = OutcomeObject(env, r);
   out.Set("gatherSeconds", Napi::Number::New(env, r.gatherSeconds));
   out.Set("optimizerSeconds", Napi::Number::New(env, r.optimizerSeconds));
-  out.Set("splitThreads", Napi::Number::New(env, r.splitThreads));
   return out;
-}
-
-Napi::Object PlanArg(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsObject()) {
-    throw Napi::TypeError::New(info.Env(), "trainSteps: expected a plan object as the first argument");
-  }
-  return info[0].As<Napi::Object>();
 }
 
 template <typename T>
 Napi::Value StepsSync(const Napi::CallbackInfo& info) {
-  StepNet<T> net = ParseStepPlan<T>(PlanArg(info), nullptr);
+  StepNet<T> net = ParseStepPlan<T>(PlanArg(info, kWhere), nullptr);
   const StepArgs a = ParseStepArgs(info, net);
   const TrainResult r = train_steps<T>(net, a.firstBatch, a.count, a.t, a.costs, {a.cancel, nullptr});
   return StepResultObject(info.Env(), r);
@@ -278,23 +203,23 @@ class StepsJob : public PromiseJob {
 template <typename T>
 Napi::Value StepsAsync(const Napi::CallbackInfo& info) {
   KeepAlive keep;
-  StepNet<T> net = ParseStepPlan<T>(PlanArg(info), &keep);
+  StepNet<T> net = ParseStepPlan<T>(PlanArg(info, kWhere), &keep);
   const StepArgs a = ParseStepArgs(info, net);
   return SubmitJob(info.Env(),
                    std::make_unique<StepsJob<T>>(info.Env(), info, std::move(keep), std::move(net), a),
                    "trainStepsAsync");
 }
 
+// The precision of Y picks the instantiation (X may be absent: XT holds it).
+constexpr char kY[] = "Y";
 template <Napi::Value (*F64)(const Napi::CallbackInfo&), Napi::Value (*F32)(const Napi::CallbackInfo&)>
-Napi::Value ByPlanType(const Napi::CallbackInfo& info) {
-  return IsFloat32Array(PlanArg(info).Get("Y")) ? F32(info) : F64(info);
-}
+constexpr auto ByY = ByPlanType<kWhere, kY, F64, F32>;
 
 }  // namespace
 
 void RegisterStepBindings(Napi::Env env, Napi::Object exports) {
-  Export<ByPlanType<StepsSync<double>, StepsSync<float>>>(env, exports, "trainSteps");
-  Export<ByPlanType<StepsAsync<double>, StepsAsync<float>>>(env, exports, "trainStepsAsync");
+  Export<ByY<StepsSync<double>, StepsSync<float>>>(env, exports, "trainSteps");
+  Export<ByY<StepsAsync<double>, StepsAsync<float>>>(env, exports, "trainStepsAsync");
 }
 
 }  // namespace blasnet

@@ -1,6 +1,7 @@
 // The blasnet command: its subcommands and options (commander), and the rule that every failure is
 // one line on stderr and an exit code (0 success, 1 a failed run, 2 bad usage), never a stack trace.
 import { Command, CommanderError, Option } from "commander";
+import { HIDDEN, OUTPUTS } from "../native.js";
 import { CliError, EXIT, oneLine, usageError } from "./errors.js";
 import { blasnetVersion, infoCommand } from "./info.js";
 import {
@@ -52,14 +53,10 @@ function program(io: CliIO): Command {
         layerList,
         [64, 32],
       )
-      .addOption(
-        new Option("--hidden <activation>", "hidden activation")
-          .choices(["relu", "tanh", "leakyRelu"])
-          .default("relu"),
-      )
+      .addOption(new Option("--hidden <activation>", "hidden activation").choices(HIDDEN).default("relu"))
       .addOption(
         new Option("--output <head>", "output head: auto is sigmoid for two classes, softmax for more")
-          .choices(["auto", "sigmoid", "softmax"])
+          .choices(["auto", ...OUTPUTS])
           .default("auto"),
       )
       .addOption(

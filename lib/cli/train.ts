@@ -9,11 +9,10 @@ import { Model } from "../model.js";
 import { accuracy } from "../models.js";
 import { costCurveSvg } from "../plot.js";
 import { RandomState } from "../random.js";
-import type { DType, EpochLog } from "../model.js";
-import type { Hidden, Output } from "../validate.js";
 import { inputError } from "./errors.js";
 import { type Table, distinctLabels, readTable } from "./table.js";
 import { type CliIO, costChart, interactive, progressBar } from "./terminal.js";
+import type { DType, EpochLog, Hidden, Output } from "../types.js";
 
 export interface TrainFlags {
   data: string;

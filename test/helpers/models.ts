@@ -1,8 +1,8 @@
 // Small trained models for the file tests: seeded, a few iterations, so the weights are not the
 // initial draw and every bit of them matters.
 import { Matrix, Model } from "../../lib/index.js";
-import type { DType } from "../../lib/plan.js";
 import { Rng } from "./prng.js";
+import type { DType } from "../../lib/types.js";
 
 /** A [5, 4, 3, 1] model trained for 20 iterations on seeded data, and that data. */
 export function trainedModel(dtype: DType, seed = 1): { model: Model; X: Matrix } {
