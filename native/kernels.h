@@ -8,6 +8,9 @@
 
 namespace blasnet {
 
+template <typename T>
+struct GemmTeam;  // parallel_gemm.h: how a run's products are split over the thread team
+
 // C (M, N) = alpha * op(A) op(B) + beta * C, row-major, op = transpose when the flag is set.
 template <typename T>
 void gemm(bool transA, bool transB, int M, int N, int K, T alpha, const T* A, const T* B, T beta, T* C);
@@ -28,9 +31,11 @@ void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation ac
 template <typename T>
 void softmax_columns(T* A, const T* Z, int rows, int cols);
 
-// W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m).
+// W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m). With a team, the product
+// runs as its shape-fixed blocks (parallel_gemm); without, as one gemm call (the functional API).
 template <typename T>
-void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m);
+void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
+                    const GemmTeam<T>* team = nullptr);
 
 // Z += b, one bias per row: after the product, as numpy's W.dot(A) + b rounds.
 template <typename T>
@@ -46,14 +51,11 @@ void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* 
                                Activation act);
 
 // dZ is (nOut, m), APrev is (nIn, m), W is (nOut, nIn); dW is (nOut, nIn), db is (nOut, 1),
-// dAPrev is (nIn, m) and is skipped when null (the input layer's gradient is rarely needed).
+// dAPrev is (nIn, m) and is skipped when null (the input layer's gradient is rarely needed). The
+// team, if any, as in linear_forward.
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m);
-
-// dZ is (nOut, m); db (nOut, 1) = (1/m) * the row sums of dZ, each summed left to right.
-template <typename T>
-void bias_gradient(T* db, const T* dZ, int nOut, int m);
+                     int m, const GemmTeam<T>* team = nullptr);
 
 // dZ = dA * g'(Z), then linear_backward; dZ is written because callers keep it.
 template <typename T>

@@ -1,14 +1,43 @@
 // Linear (+activation) forward and backward: one GEMM per product plus fused elementwise passes.
 #include "kernels.h"
+#include "parallel_gemm.h"
 #include "vectorize.h"
 
 namespace blasnet {
 
+namespace {
+
+// One product: on the run's team when there is one, else one gemm call.
 template <typename T>
-void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m) {
+void Product(const GemmTeam<T>* team, bool transA, bool transB, int M, int N, int K, T alpha, const T* A,
+             const T* B, T* C) {
+  if (team != nullptr) {
+    parallel_gemm<T>(*team, transA, transB, M, N, K, alpha, A, B, T(0), C);
+  } else {
+    gemm<T>(transA, transB, M, N, K, alpha, A, B, T(0), C);
+  }
+}
+
+// db (nOut, 1) = (1/m) * the row sums of dZ (nOut, m), each summed left to right.
+template <typename T>
+void BiasGradient(T* db, const T* dZ, int nOut, int m) {
+  const T invM = T(1) / T(m);
+  for (int i = 0; i < nOut; ++i) {
+    const T* row = dZ + static_cast<size_t>(i) * m;
+    T sum = T(0);
+    for (int j = 0; j < m; ++j) sum += row[j];
+    db[i] = invM * sum;
+  }
+}
+
+}  // namespace
+
+template <typename T>
+void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
+                    const GemmTeam<T>* team) {
   // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m).
   // The bias is added after the product, as numpy's W.dot(A) + b rounds.
-  gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), Z);
+  Product<T>(team, false, false, nOut, m, nIn, T(1), W, APrev, Z);
   add_bias<T>(Z, b, nOut, m);
 }
 
@@ -46,25 +75,13 @@ void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act) {
 
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m) {
+                     int m, const GemmTeam<T>* team) {
   // dZ is (nOut, m), APrev is (nIn, m), W is (nOut, nIn).
-  const T invM = T(1) / T(m);
   // dW = (1/m) dZ APrev^T: transpose APrev inside BLAS instead of materialising it.
-  gemm<T>(false, true, nOut, nIn, m, invM, dZ, APrev, T(0), dW);
-  bias_gradient<T>(db, dZ, nOut, m);
+  Product<T>(team, false, true, nOut, nIn, m, T(1) / T(m), dZ, APrev, dW);
+  BiasGradient<T>(db, dZ, nOut, m);
   // dAPrev = W^T dZ, (nIn, m).
-  if (dAPrev != nullptr) gemm<T>(true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev);
-}
-
-template <typename T>
-void bias_gradient(T* db, const T* dZ, int nOut, int m) {
-  const T invM = T(1) / T(m);
-  for (int i = 0; i < nOut; ++i) {
-    const T* row = dZ + static_cast<size_t>(i) * m;
-    T sum = T(0);
-    for (int j = 0; j < m; ++j) sum += row[j];
-    db[i] = invM * sum;
-  }
+  if (dAPrev != nullptr) Product<T>(team, true, false, nIn, m, nOut, T(1), W, dZ, dAPrev);
 }
 
 template <typename T>
@@ -74,8 +91,10 @@ void linear_activation_backward(T* dAPrev, T* dW, T* db, T* dZ, const T* dA, con
   linear_backward<T>(dAPrev, dW, db, dZ, APrev, W, nOut, nIn, m);
 }
 
-template void linear_forward<double>(double*, const double*, const double*, const double*, int, int, int);
-template void linear_forward<float>(float*, const float*, const float*, const float*, int, int, int);
+template void linear_forward<double>(double*, const double*, const double*, const double*, int, int, int,
+                                     const GemmTeam<double>*);
+template void linear_forward<float>(float*, const float*, const float*, const float*, int, int, int,
+                                    const GemmTeam<float>*);
 template void linear_activation_forward<double>(double*, double*, const double*, const double*, const double*,
                                                 int, int, int, Activation);
 template void linear_activation_forward<float>(float*, float*, const float*, const float*, const float*, int,
@@ -85,11 +104,9 @@ template void add_bias<float>(float*, const float*, int, int);
 template void bias_activation<double>(double*, double*, const double*, int, int, Activation);
 template void bias_activation<float>(float*, float*, const float*, int, int, Activation);
 template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,
-                                      int, int, int);
+                                      int, int, int, const GemmTeam<double>*);
 template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,
-                                     int, int);
-template void bias_gradient<double>(double*, const double*, int, int);
-template void bias_gradient<float>(float*, const float*, int, int);
+                                     int, int, const GemmTeam<float>*);
 template void linear_activation_backward<double>(double*, double*, double*, double*, const double*,
                                                  const double*, const double*, const double*, int, int, int,
                                                  Activation);

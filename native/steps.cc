@@ -39,24 +39,6 @@ void Shared(size_t n, size_t minPart, size_t align, const F& body) {
   shared_thread_team(threads - 1).Run(parts, [&](int part) { body(bound(part), bound(part + 1)); });
 }
 
-// Z = W APrev + b; the bias after the product, as numpy's W.dot(A) + b rounds.
-template <typename T>
-void LinearForward(const GemmTeam<T>& team, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn,
-                   int bs) {
-  parallel_gemm<T>(team, false, false, nOut, bs, nIn, T(1), W, APrev, T(0), Z);
-  add_bias<T>(Z, b, nOut, bs);
-}
-
-// dW = (1/b) dZ APrev^T, db = (1/b) rowsum(dZ), and dAPrev = W^T dZ unless it is null: the
-// functional linear_backward's arithmetic, with the products on the run's team.
-template <typename T>
-void LinearBackward(const GemmTeam<T>& team, T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W,
-                    int nOut, int nIn, int bs) {
-  parallel_gemm<T>(team, false, true, nOut, nIn, bs, T(1) / T(bs), dZ, APrev, T(0), dW);
-  bias_gradient<T>(db, dZ, nOut, bs);
-  if (dAPrev != nullptr) parallel_gemm<T>(team, true, false, nIn, bs, nOut, T(1), W, dZ, T(0), dAPrev);
-}
-
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -74,7 +56,7 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* 
     const int n = net.dims[l];
     const size_t size = static_cast<size_t>(n) * bs;
     const T* APrev = l == 1 ? X : net.A[l - 1];
-    LinearForward<T>(team, net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs);
+    linear_forward<T>(net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs, &team);
     if (l < L) {
       activation_forward<T>(net.A[l], net.Z[l], size, net.hidden);
       if (dropout) {
@@ -106,8 +88,8 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* 
   for (int l = L; l >= 1; --l) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     const T* APrev = l == 1 ? X : net.A[l - 1];
-    LinearBackward<T>(team, l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
-                      nOut, nIn, bs);
+    linear_backward<T>(l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
+                       nOut, nIn, bs, &team);
     const size_t wSize = static_cast<size_t>(nOut) * nIn;
     if (net.l2 > 0) add_scaled<T>(net.dW[l], net.W[l], l2Scale, wSize);
     if (!all_finite<T>(net.dW[l], wSize) || !all_finite<T>(net.db[l], nOut)) {
