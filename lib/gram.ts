@@ -2,7 +2,7 @@
 // buffers it adds, its setup, and settling W1. It trains layer 1 through G = X^T X when there are
 // fewer examples than input features, so no iteration multiplies by W1 [n_1, n_0]; W1 itself is
 // settled from W1_start - S X^T (the same bits however often), which the engine does at the end of
-// a chunk when asked and this module does at the end of a run. Reading parameters is a plain read.
+// a chunk when asked and this module does before a read between chunks and at the end of a run.
 import { allocate, bytesPerElement } from "./budget.js";
 import type { FitOptions } from "./fit-options.js";
 import { describe } from "./matrix.js";
@@ -81,7 +81,7 @@ export function gramBuffers(
  * synchronous run with onCost, whose callback may transfer the caller's X that settling reads.
  * fitAsync owns its copy of X, so there W1 is settled when something reads the model between
  * chunks (`settle`, from the parameters getter and the other reads): a progress bar that never
- * reads the parameters pays nothing. `end` settles whatever is left when the run ends.
+ * reads the parameters pays nothing. The run's end settles whatever is left the same way.
  */
 export class GramRun {
   /** The most threads one of the Gram path's own products had (FitResult.splitThreads). */
@@ -116,9 +116,5 @@ export class GramRun {
     if (!this.#stale) return;
     this.splitThreads = Math.max(this.splitThreads, native.gramMaterialize(this.#plan));
     this.#stale = false;
-  }
-
-  end(): void {
-    this.settle();
   }
 }

@@ -765,7 +765,7 @@ export class Model {
   #end(): void {
     try {
       // A run that ends early (an error, an abort) may leave W1 unsettled.
-      this.#run?.gram?.end();
+      this.#run?.gram?.settle();
     } finally {
       this.#run?.memory.release();
       this.#run = undefined;
