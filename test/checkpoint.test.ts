@@ -2,7 +2,6 @@
 // bit-identical (parameters and history) to the uninterrupted run, in both dtypes, with fit and
 // fitAsync; contradicting options are RangeErrors; and checkpoints left by a child killed with
 // SIGKILL at 50 random moments all load and resume to the same bits.
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +11,7 @@ import test from "ava";
 import { Model } from "../lib/index.js";
 import type { FitResult } from "../lib/index.js";
 import { checkpointRun } from "./helpers/checkpoint-run.js";
-import { projectRoot } from "./helpers/child.js";
+import { killAfterReady } from "./helpers/child.js";
 import { Rng } from "./helpers/prng.js";
 
 const KILLS = 50;
@@ -21,22 +20,6 @@ const script = fileURLToPath(new URL("./children/checkpoint-run.ts", import.meta
 
 let dir = "";
 const killed: { path: string; signal: NodeJS.Signals | null; code: number | null }[] = [];
-
-function killWhileTraining(path: string, delayMs: number) {
-  return new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, path], {
-      cwd: projectRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const safety = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.stdout.setEncoding("utf8").once("data", () => setTimeout(() => child.kill("SIGKILL"), delayMs));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(safety);
-      resolve({ code, signal });
-    });
-  });
-}
 
 // Children are spawned before this file trains anything (fork while a BLAS call runs can deadlock).
 test.before(async () => {
@@ -47,7 +30,7 @@ test.before(async () => {
     Array.from({ length: PARALLEL }, async (_, worker) => {
       for (let k = worker; k < KILLS; k += PARALLEL) {
         const path = join(dir, `kill-${k}.safetensors`);
-        killed[k] = { path, ...(await killWhileTraining(path, delays[k]!)) };
+        killed[k] = { path, ...(await killAfterReady(script, [path], delays[k]!)) };
       }
     }),
   );

@@ -1,35 +1,17 @@
 // Atomic saves: a child that saves again and again is killed with SIGKILL at random moments, and
 // the file it leaves is always one of the two complete models, never a torn one.
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import test from "ava";
 import { Model } from "../lib/index.js";
-import { projectRoot } from "./helpers/child.js";
+import { killAfterReady } from "./helpers/child.js";
 import { Rng } from "./helpers/prng.js";
 
 const KILLS = 24;
 const PARALLEL = 2;
 const script = fileURLToPath(new URL("./children/save-loop.ts", import.meta.url));
-
-/** Starts the save loop on `path` and kills it `delayMs` after it said it was ready. */
-function killWhileSaving(path: string, delayMs: number): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, path], {
-      cwd: projectRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const safety = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.stdout.setEncoding("utf8").once("data", () => setTimeout(() => child.kill("SIGKILL"), delayMs));
-    child.on("error", reject);
-    child.on("close", (_code, signal) => {
-      clearTimeout(safety);
-      resolve(signal);
-    });
-  });
-}
 
 test(`a save killed with SIGKILL at ${KILLS} random moments leaves the old or the new file, never a torn one`, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), "blasnet-crash-"));
@@ -41,7 +23,7 @@ test(`a save killed with SIGKILL at ${KILLS} random moments leaves the old or th
       for (let k = worker; k < KILLS; k += PARALLEL) {
         const path = join(dir, `model-${k}.safetensors`);
         await writeFile(path, versions[1]!);
-        const signal = await killWhileSaving(path, rng.next() * 150);
+        const { signal } = await killAfterReady(script, [path], rng.next() * 150);
         t.is(signal, "SIGKILL", `kill ${k}: the child ended on its own`);
         const left = await readFile(path);
         const which = versions.findIndex((v) => v.equals(left));

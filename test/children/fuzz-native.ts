@@ -31,16 +31,21 @@ const filled = (make: Make, n: number, lo = -1, hi = 1) => {
 /** An elementwise activation code (softmax, 4, only in the linear steps). */
 const act = () => rng.int(0, 3);
 
-function plan(make: Make, gram: boolean) {
-  const dims = [size(), ...Array.from({ length: rng.int(0, 2) }, size), size()];
-  const m = gram ? rng.int(1, 6) : size();
+/** W and b filled at random, dW and db zero, for layers `dims`. */
+function randomWeights(make: Make, dims: readonly number[]) {
   const layers = dims.slice(1).map((n, i) => ({ n, nIn: dims[i]! }));
-  const weights = {
+  return {
     W: layers.map(({ n, nIn }) => filled(make, n * nIn)),
     b: layers.map(({ n }) => filled(make, n)),
     dW: layers.map(({ n, nIn }) => make(n * nIn)),
     db: layers.map(({ n }) => make(n)),
   };
+}
+
+function plan(make: Make, gram: boolean) {
+  const dims = [size(), ...Array.from({ length: rng.int(0, 2) }, size), size()];
+  const m = gram ? rng.int(1, 6) : size();
+  const weights = randomWeights(make, dims);
   const dtype = make(0) instanceof Float32Array ? "float32" : "float64";
   const X = filled(make, dims[0]! * m);
   const Y = filled(make, dims.at(-1)! * m, 0, 1);
@@ -53,13 +58,7 @@ function stepCall(): unknown[] {
   const softmax = rng.bool();
   const dims = [size(), ...Array.from({ length: rng.int(0, 2) }, size), softmax ? rng.int(2, 4) : 1];
   const m = size();
-  const layers = dims.slice(1).map((n, i) => ({ n, nIn: dims[i]! }));
-  const weights = {
-    W: layers.map(({ n, nIn }) => filled(make, n * nIn)),
-    b: layers.map(({ n }) => filled(make, n)),
-    dW: layers.map(({ n, nIn }) => make(n * nIn)),
-    db: layers.map(({ n }) => make(n)),
-  };
+  const weights = randomWeights(make, dims);
   const dtype = make(0) instanceof Float32Array ? "float32" : "float64";
   const X = filled(make, dims[0]! * m);
   const C = dims.at(-1)!;
