@@ -1,9 +1,10 @@
 // Child process of bad-input.test.ts: mtRandn on an all-zero MT19937 key. Such a key only ever
 // yields 0, so the polar method's rejection loop never ends unless the binding refuses the key.
-// Prints {errorName, message} and exits 0; the parent kills it if it hangs.
+// Prints ready, then {errorName, message}, and exits 0; the parent kills it if it hangs after ready.
 import { native } from "../../lib/native.js";
 
 const raw = native as unknown as Record<string, (...args: unknown[]) => unknown>;
+process.stdout.write("ready\n");
 try {
   const result = raw.mtRandn!(
     new Uint32Array(624),

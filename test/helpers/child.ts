@@ -20,6 +20,11 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv;
   /** A safety net against a hung child (it is killed, and the test sees the signal); not a timing assertion. */
   killAfterMs?: number;
+  /**
+   * Kills the child this long after its first output on stdout, for a child that prints a line just
+   * before the call that might hang: its start-up (slow under ASan on a loaded machine) is not counted.
+   */
+  killAfterReadyMs?: number;
 }
 
 /** Runs `node [nodeArgs] --import tsx <script> [args]` and collects its output and how it ended. */
@@ -36,15 +41,22 @@ export function runTsChild(
     );
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const timers = [setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 120_000)];
+    const { killAfterReadyMs } = options;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      if (stdout === "" && killAfterReadyMs !== undefined) {
+        timers.push(setTimeout(() => child.kill("SIGKILL"), killAfterReadyMs));
+      }
+      stdout += chunk;
+    });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 120_000);
+    const clearTimers = () => timers.forEach(clearTimeout);
     child.on("error", (error) => {
-      clearTimeout(timer);
+      clearTimers();
       reject(error);
     });
     child.on("close", (code, signal) => {
-      clearTimeout(timer);
+      clearTimers();
       resolve({ code, signal, stdout, stderr });
     });
   });
