@@ -2,6 +2,7 @@
 // (shared_thread_team), so training creates no threads after its first split and allocates nothing.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -38,11 +39,15 @@ class ThreadTeam {
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
-  long generation_ = 0;
+  // Read without the lock while spinning; written under it, so a sleeper never misses a change.
+  std::atomic<long> generation_{0};
+  std::atomic<int> unfinished_{0};
+  int sleepingHelpers_ = 0;
+  bool callerSleeping_ = false;
   bool stopping_ = false;
   Erased call_ = nullptr;
   const void* task_ = nullptr;
-  int parts_ = 0, next_ = 0, unfinished_ = 0;
+  int parts_ = 0, next_ = 0;
 };
 
 }  // namespace blasnet
