@@ -16,10 +16,9 @@ namespace blasnet {
 
 namespace {
 
-// Examples per thread of a shared gather. Waking a helper costs tens of microseconds here: at
-// batch 64 a shared gather (and a shared Adam update, at every batch size) took longer than one
-// thread's; from 256 examples the gather gains (mnist-mlp batch 1024: 13% of the step -> 10%).
-constexpr size_t kMinSharedExamples = 128;
+// Examples per thread of a shared gather. The team's helpers spin between a step's parts, so a
+// wake-up costs about a microsecond: mnist-mlp's batch-64 gather, 784 x 32 per thread, gains.
+constexpr size_t kMinSharedExamples = 32;
 
 bool Raised(const int* flag) { return flag != nullptr && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
 
@@ -37,6 +36,36 @@ void Shared(size_t n, size_t minPart, size_t align, const F& body) {
   // Part boundaries on multiples of `align` (a power of two), to keep threads off each other's lines.
   auto bound = [&](int part) { return part == parts ? n : (n * part / parts) & ~(align - 1); };
   shared_thread_team(threads - 1).Run(parts, [&](int part) { body(bound(part), bound(part + 1)); });
+}
+
+// Parameters per thread of a shared update: below this a helper's share takes less time than its wake-up.
+constexpr size_t kMinSharedParameters = 8192;
+
+// Calls update(param, grad, v, s, n) on slices that together cover every layer's W and b once, the
+// parameters taken as one vector (W1, b1, W2, ...) shared out on the team. v and s are null where
+// the optimizer keeps no such state.
+template <typename T, typename F>
+void ForEachParameterSlice(StepNet<T>& net, const F& update) {
+  const int L = net.layers();
+  size_t total = 0;
+  for (int l = 1; l <= L; ++l) total += static_cast<size_t>(net.dims[l]) * (net.dims[l - 1] + 1);
+  auto slice = [&](T* param, const T* grad, T* v, T* s, size_t size, size_t offset, size_t begin,
+                   size_t end) {
+    const size_t lo = std::max(begin, offset), hi = std::min(end, offset + size);
+    if (lo >= hi) return;
+    const size_t at = lo - offset;
+    update(param + at, grad + at, v != nullptr ? v + at : nullptr, s != nullptr ? s + at : nullptr, hi - lo);
+  };
+  Shared(total, kMinSharedParameters, 8, [&](size_t begin, size_t end) {
+    size_t offset = 0;
+    for (int l = 1; l <= L; ++l) {
+      const size_t wSize = static_cast<size_t>(net.dims[l]) * net.dims[l - 1], bSize = net.dims[l];
+      slice(net.W[l], net.dW[l], net.vW[l], net.sW[l], wSize, offset, begin, end);
+      offset += wSize;
+      slice(net.b[l], net.db[l], net.vb[l], net.sb[l], bSize, offset, begin, end);
+      offset += bSize;
+    }
+  });
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -101,34 +130,27 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* 
       activation_backward<T>(net.dZ[l - 1], net.dZ[l - 1], net.Z[l - 1], size, net.hidden);
     }
   }
-  // Update, layer by layer, W before b as the functional updates do.
+  // Update every W and b, each element as the functional updates do; shared out on the team, which
+  // changes no bits (Adam is bound by its divisions, and each core divides on its own).
   const auto updateStart = std::chrono::steady_clock::now();
   const T lr = static_cast<T>(net.learningRate);
-  const double c1 = 1.0 - std::pow(net.beta1, t);
-  const double c2 = 1.0 - std::pow(net.beta2, t);
-  for (int l = 1; l <= L; ++l) {
-    const size_t wSize = static_cast<size_t>(net.dims[l]) * net.dims[l - 1];
-    const size_t bSize = net.dims[l];
+  const T beta1 = static_cast<T>(net.beta1), beta2 = static_cast<T>(net.beta2);
+  const T eps = static_cast<T>(net.epsilon);
+  const T c1 = static_cast<T>(1.0 - std::pow(net.beta1, t)),
+          c2 = static_cast<T>(1.0 - std::pow(net.beta2, t));
+  ForEachParameterSlice(net, [&](T* param, const T* grad, T* v, T* s, size_t n) {
     switch (net.optimizer) {
       case Optimizer::kGd:
-        sgd_update<T>(net.W[l], net.dW[l], lr, wSize);
-        sgd_update<T>(net.b[l], net.db[l], lr, bSize);
+        sgd_update<T>(param, grad, lr, n);
         break;
-      case Optimizer::kMomentum: {
-        const T beta = static_cast<T>(net.beta1);
-        momentum_update<T>(net.W[l], net.vW[l], net.dW[l], beta, lr, wSize);
-        momentum_update<T>(net.b[l], net.vb[l], net.db[l], beta, lr, bSize);
+      case Optimizer::kMomentum:
+        momentum_update<T>(param, v, grad, beta1, lr, n);
         break;
-      }
-      case Optimizer::kAdam: {
-        const T b1 = static_cast<T>(net.beta1), b2 = static_cast<T>(net.beta2);
-        const T eps = static_cast<T>(net.epsilon), k1 = static_cast<T>(c1), k2 = static_cast<T>(c2);
-        adam_update<T>(net.W[l], net.vW[l], net.sW[l], net.dW[l], lr, b1, b2, eps, k1, k2, wSize);
-        adam_update<T>(net.b[l], net.vb[l], net.sb[l], net.db[l], lr, b1, b2, eps, k1, k2, bSize);
+      case Optimizer::kAdam:
+        adam_update<T>(param, v, s, grad, lr, beta1, beta2, eps, c1, c2, n);
         break;
-      }
     }
-  }
+  });
   *optimizerSeconds += SecondsSince(updateStart);
   return TrainStatus::kOk;
 }
