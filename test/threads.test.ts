@@ -73,6 +73,38 @@ multiCore("training gives bit-identical results with 1, 2 and 3 threads", (t) =>
   }
 });
 
+multiCore(
+  "mini-batch Adam gives bit-identical results with 1 and 2 threads (shared gather and update)",
+  (t) => {
+    // 40,000 parameters and batches of 64 shuffled examples: the update and the gather are shared out
+    // on the team at two threads, and each product that splits does so in the same blocks.
+    const task = signTask(600, 512, 3, { labelRow: 1 });
+    const miniBatch = (threads: number, dtype: "float64" | "float32") => {
+      setNumThreads(threads);
+      const model = new Model([600, 64, 16, 1], { seed: 5, dtype });
+      const result = model.fit(task.X, task.Y, {
+        epochs: 3,
+        batchSize: 64,
+        shuffleSeed: 7,
+        learningRate: 1e-3,
+        optimizer: { name: "adam" },
+      });
+      return {
+        costs: result.history.map((h) => h.cost),
+        splitThreads: result.splitThreads,
+        parameters: model.parameters,
+      };
+    };
+    for (const dtype of ["float64", "float32"] as const) {
+      const one = miniBatch(1, dtype);
+      const two = miniBatch(2, dtype);
+      t.is(two.splitThreads, 2, `${dtype}: the run shared its work`);
+      t.deepEqual(two.costs, one.costs, dtype);
+      t.deepEqual(two.parameters, one.parameters, dtype);
+    }
+  },
+);
+
 multiCore("the Gram path's setup and final W1 do not depend on the thread count either", (t) => {
   const two = trainWith(2, { gram: true });
   t.is(two.splitThreads, 2);
