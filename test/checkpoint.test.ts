@@ -6,7 +6,6 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import test from "ava";
 import { Model } from "../lib/index.js";
 import type { FitResult } from "../lib/index.js";
@@ -16,7 +15,7 @@ import { Rng } from "./helpers/prng.js";
 
 const KILLS = 50;
 const PARALLEL = 5;
-const script = fileURLToPath(new URL("./children/checkpoint-run.ts", import.meta.url));
+const script = new URL("./children/checkpoint-run.ts", import.meta.url);
 
 let dir = "";
 const killed: { path: string; signal: NodeJS.Signals | null; code: number | null }[] = [];

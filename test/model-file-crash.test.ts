@@ -3,7 +3,6 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import test from "ava";
 import { Model } from "../lib/index.js";
 import { killAfterReady } from "./helpers/child.js";
@@ -11,7 +10,7 @@ import { Rng } from "./helpers/prng.js";
 
 const KILLS = 24;
 const PARALLEL = 2;
-const script = fileURLToPath(new URL("./children/save-loop.ts", import.meta.url));
+const script = new URL("./children/save-loop.ts", import.meta.url);
 
 test(`a save killed with SIGKILL at ${KILLS} random moments leaves the old or the new file, never a torn one`, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), "blasnet-crash-"));

@@ -70,31 +70,24 @@ export function jsonLines<T>(stdout: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** Prints one JSON line, as children report to their tests. */
 /**
  * Runs a TypeScript child and kills it with SIGKILL `delayMs` after its first output on stdout (its
- * "ready"), or after 60 s at the latest; resolves with how it ended.
+ * "ready"), or after 60 s at the latest; resolves with how it ended. Its stderr is passed on.
  */
-export function killAfterReady(
-  script: string,
-  args: readonly string[],
+export async function killAfterReady(
+  script: URL,
+  args: string[],
   delayMs: number,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      cwd: projectRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    const safety = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.stdout.setEncoding("utf8").once("data", () => setTimeout(() => child.kill("SIGKILL"), delayMs));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      clearTimeout(safety);
-      resolve({ code, signal });
-    });
+  const { code, signal, stderr } = await runTsChild(script, args, {
+    killAfterMs: 60_000,
+    killAfterReadyMs: delayMs,
   });
+  if (stderr !== "") process.stderr.write(stderr);
+  return { code, signal };
 }
 
+/** Prints one JSON line, as children report to their tests. */
 export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 /** The class name and message of what `f` throws, or null when it returns. */
