@@ -1,8 +1,8 @@
 // Loads the native addon once and types every export. Also picks OpenBLAS's kernel before it loads.
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { isMainThread } from "node:worker_threads";
+import { cpuFlags, missingFeatures, preferredKernel, runnableKernels } from "./cpu-kernels.js";
 import type { Activation, Hidden, Output } from "./types.js";
 
 /** A float buffer the kernels accept: float64 models use Float64Array, float32 models Float32Array. */
@@ -272,6 +272,7 @@ export interface StepPlan {
   /** [m, n_0]: X^T, examples as rows, so a shuffled batch reads contiguous memory. */
   XT: FloatArray | null;
   Y: FloatArray;
+  /** [n_0, capacity], or [capacity, n_0] (examples as rows) when the batches come from XT. */
   Xb: FloatArray | null;
   Yb: FloatArray | null;
   order: Int32Array;
@@ -318,29 +319,13 @@ export interface TrainOutcome {
 const addonPath =
   process.env.BLASNET_ADDON_PATH ?? fileURLToPath(new URL("../build/Release/blasnet.node", import.meta.url));
 
-/**
- * OpenBLAS 0.3.21 does not recognise some current Xeons and falls back to its slowest kernel
- * (Prescott: 5x slower dgemm here). It reads OPENBLAS_CORETYPE once, when the library loads, so we
- * name the kernel from the CPU's flags first, unless the user already chose one.
- */
-function chooseOpenBlasCore(): void {
-  if (process.env.OPENBLAS_CORETYPE !== undefined || !isMainThread) return;
-  let flags: Set<string>;
-  try {
-    const line = readFileSync("/proc/cpuinfo", "utf8")
-      .split("\n")
-      .find((l) => l.startsWith("flags"));
-    flags = new Set((line ?? "").split(":")[1]?.trim().split(/\s+/) ?? []);
-  } catch {
-    return;
-  }
-  const avx512 = ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].every((f) => flags.has(f));
-  if (avx512) process.env.OPENBLAS_CORETYPE = "SkylakeX";
-  else if (flags.has("avx2") && flags.has("fma")) process.env.OPENBLAS_CORETYPE = "Haswell";
-}
-
 function load(): NativeBinding {
-  chooseOpenBlasCore();
+  const flags = cpuFlags();
+  // OpenBLAS reads OPENBLAS_CORETYPE once, when the library loads, so the kernel is named first.
+  const preferred = flags === undefined ? undefined : preferredKernel(flags);
+  if (process.env.OPENBLAS_CORETYPE === undefined && isMainThread && preferred !== undefined) {
+    process.env.OPENBLAS_CORETYPE = preferred;
+  }
   let binding: NativeBinding;
   try {
     binding = createRequire(import.meta.url)(addonPath) as NativeBinding;
@@ -351,12 +336,24 @@ function load(): NativeBinding {
         "Build it with `npm run build:native`; it needs OpenBLAS: `apt-get install libopenblas-dev`.",
     );
   }
+  if (flags !== undefined) assertKernelRuns(binding.blasInfo().coreName, flags);
   const threads = Number(process.env.BLASNET_NUM_THREADS);
   if (Number.isInteger(threads) && threads >= 1) binding.setNumThreads(threads);
   // Once per process: a worker importing blasnet later must not undo a setMemoryLimit made since.
   const maxBytes = parseByteCount(process.env.BLASNET_MAX_BYTES);
   if (maxBytes !== undefined) binding.initMemoryLimit(maxBytes);
   return binding;
+}
+
+/** A kernel forced by OPENBLAS_CORETYPE onto a CPU without its instructions is an error, not a SIGILL. */
+function assertKernelRuns(kernel: string, flags: ReadonlySet<string>): void {
+  const missing = missingFeatures(kernel, flags);
+  if (missing.length === 0) return;
+  throw new Error(
+    `blasnet: OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE ?? ""} makes OpenBLAS run its ${kernel} ` +
+      `kernel, which needs ${missing.join(", ")}; this CPU lacks them and would die of SIGILL. ` +
+      `Unset OPENBLAS_CORETYPE or name one of ${runnableKernels(flags).join(", ")}.`,
+  );
 }
 
 const UNITS: Record<string, number> = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# The kernel-dependent tests (thread-count bit identity, kernels against plain loops) once under
-# each OpenBLAS core type blasnet may pick on this CPU: Haswell wherever AVX2 and FMA exist,
-# SkylakeX where AVX-512 does too. A kernel named in OPENBLAS_CORETYPE is chosen at library load,
-# so each runs in its own ava process.
+# The kernel-dependent tests (every result checked against numpy or plain loops, thread-count bit
+# identity) once under each OpenBLAS kernel this CPU can run (lib/cpu-kernels.ts): a user may name
+# any of them in OPENBLAS_CORETYPE. OpenBLAS picks the kernel at library load, so each runs in its
+# own ava process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-flags=$(grep -m1 '^flags' /proc/cpuinfo || true)
-has() { for f in "$@"; do [[ " $flags " == *" $f "* ]] || return 1; done; }
-cores=()
-has avx2 fma && cores+=(Haswell)
-has avx512f avx512dq avx512cd avx512bw avx512vl && cores+=(SkylakeX)
+mapfile -t cores < <(npx tsx scripts/runnable-kernels.ts)
 if [ ${#cores[@]} -eq 0 ]; then
-  echo "test-cores: this CPU has neither AVX2 nor AVX-512; nothing to run"
+  echo "test-cores: no x86 kernel of OpenBLAS's table runs here (not x86-64 Linux); nothing to run"
   exit 0
 fi
+tests=()
+for name in forward linear backward activations cost gradcheck cat-app model examples-as-rows async \
+  checkpoint trainer-functional trainer-engine trainer-runs threads properties; do
+  tests+=("test/$name.test.ts")
+done
 for core in "${cores[@]}"; do
   echo "test-cores: OPENBLAS_CORETYPE=$core"
-  OPENBLAS_CORETYPE=$core npx ava test/threads.test.ts test/properties.test.ts
+  OPENBLAS_CORETYPE=$core npx ava "${tests[@]}"
 done
