@@ -1,4 +1,6 @@
-// Mini-batch column gather: numpy's X[:, idx] over a row-major matrix.
+// Mini-batch gathers: numpy's X[:, idx] over a row-major matrix, or the same examples as rows of X^T.
+#include <cstring>
+
 #include "kernels.h"
 
 namespace blasnet {
@@ -31,28 +33,17 @@ void transpose_into(Out* out, const In* in, int rows, int cols) {
 }
 
 template <typename T>
-void gather_examples(T* out, int ldOut, const T* XT, const int* idx, int rows, int count) {
-  // Eight examples at a time: eight contiguous reads, and each row of out gets eight adjacent values.
-  constexpr int kGroup = 8;
-  int j0 = 0;
-  for (; j0 + kGroup <= count; j0 += kGroup) {
-    const T* src[kGroup];
-    for (int k = 0; k < kGroup; ++k) src[k] = XT + static_cast<size_t>(idx[j0 + k]) * rows;
-    for (int i = 0; i < rows; ++i) {
-      T* dst = out + static_cast<size_t>(i) * ldOut + j0;
-      for (int k = 0; k < kGroup; ++k) dst[k] = src[k][i];
-    }
-  }
-  for (; j0 < count; ++j0) {
-    const T* src = XT + static_cast<size_t>(idx[j0]) * rows;
-    for (int i = 0; i < rows; ++i) out[static_cast<size_t>(i) * ldOut + j0] = src[i];
+void gather_rows(T* out, const T* XT, const int* idx, int cols, int count) {
+  const size_t bytes = sizeof(T) * static_cast<size_t>(cols);
+  for (int j = 0; j < count; ++j) {
+    std::memcpy(out + static_cast<size_t>(j) * cols, XT + static_cast<size_t>(idx[j]) * cols, bytes);
   }
 }
 
 template void transpose_into<double, double>(double*, const double*, int, int);
 template void transpose_into<float, double>(float*, const double*, int, int);
-template void gather_examples<double>(double*, int, const double*, const int*, int, int);
-template void gather_examples<float>(float*, int, const float*, const int*, int, int);
+template void gather_rows<double>(double*, const double*, const int*, int, int);
+template void gather_rows<float>(float*, const float*, const int*, int, int);
 template void gather_columns<double>(double*, const double*, const int*, int, int, int);
 template void gather_columns<float>(float*, const float*, const int*, int, int, int);
 

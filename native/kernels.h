@@ -31,11 +31,17 @@ void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation ac
 template <typename T>
 void softmax_columns(T* A, const T* Z, int rows, int cols);
 
-// W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m). With a team, the product
-// runs as its shape-fixed blocks (parallel_gemm); without, as one gemm call (the functional API).
+// How a layer's input holds its m examples: as the columns of (nIn, m), or as the rows of (m, nIn),
+// a batch gathered from X^T. The products read either in place, and OpenBLAS packs both into the
+// same panels: every kernel gives the same bits (test/examples-as-rows.test.ts).
+enum class Examples { kAsColumns, kAsRows };
+
+// W is (nOut, nIn), APrev is (nIn, m) (or (m, nIn), as `layout` says), b is (nOut, 1); Z is
+// (nOut, m). With a team, the product runs as its shape-fixed blocks (parallel_gemm); without, as
+// one gemm call (the functional API).
 template <typename T>
 void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
-                    const GemmTeam<T>* team = nullptr);
+                    const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns);
 
 // Z += b, one bias per row: after the product, as numpy's W.dot(A) + b rounds.
 template <typename T>
@@ -50,12 +56,12 @@ template <typename T>
 void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
                                Activation act);
 
-// dZ is (nOut, m), APrev is (nIn, m), W is (nOut, nIn); dW is (nOut, nIn), db is (nOut, 1),
-// dAPrev is (nIn, m) and is skipped when null (the input layer's gradient is rarely needed). The
-// team, if any, as in linear_forward.
+// dZ is (nOut, m), APrev is (nIn, m) (or (m, nIn)), W is (nOut, nIn); dW is (nOut, nIn), db is
+// (nOut, 1), dAPrev is (nIn, m) and is skipped when null (the input layer's gradient is rarely
+// needed). The team and the layout as in linear_forward.
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m, const GemmTeam<T>* team = nullptr);
+                     int m, const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns);
 
 // dZ = dA * g'(Z), then linear_backward; dZ is written because callers keep it.
 template <typename T>
@@ -106,11 +112,10 @@ void gather_columns(T* out, const T* X, const int* idx, int rows, int cols, int 
 template <typename Out, typename In>
 void transpose_into(Out* out, const In* in, int rows, int cols);
 
-// XT is (m, rows): examples as rows, X^T. idx holds count example indices in [0, m); out is
-// (rows, count) with rows ldOut apart (ldOut >= count, so callers can fill a block of columns),
-// out[:, j] = XT[idx[j], :]^T: gather_columns's result from contiguous reads.
+// XT is (m, cols): examples as rows, X^T. idx holds count example indices in [0, m); out is
+// (count, cols), out[j, :] = XT[idx[j], :]: the batch with examples as rows, one copied row each.
 template <typename T>
-void gather_examples(T* out, int ldOut, const T* XT, const int* idx, int rows, int count);
+void gather_rows(T* out, const T* XT, const int* idx, int cols, int count);
 
 // Whether none of n values is NaN or infinite; read from the exponent bits, so it vectorises.
 template <typename T>

@@ -34,10 +34,9 @@ void BiasGradient(T* db, const T* dZ, int nOut, int m) {
 
 template <typename T>
 void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
-                    const GemmTeam<T>* team) {
-  // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m).
+                    const GemmTeam<T>* team, Examples layout) {
   // The bias is added after the product, as numpy's W.dot(A) + b rounds.
-  Product<T>(team, false, false, nOut, m, nIn, T(1), W, APrev, Z);
+  Product<T>(team, false, layout == Examples::kAsRows, nOut, m, nIn, T(1), W, APrev, Z);
   add_bias<T>(Z, b, nOut, m);
 }
 
@@ -75,10 +74,9 @@ void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act) {
 
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m, const GemmTeam<T>* team) {
-  // dZ is (nOut, m), APrev is (nIn, m), W is (nOut, nIn).
-  // dW = (1/m) dZ APrev^T: transpose APrev inside BLAS instead of materialising it.
-  Product<T>(team, false, true, nOut, nIn, m, T(1) / T(m), dZ, APrev, dW);
+                     int m, const GemmTeam<T>* team, Examples layout) {
+  // dW = (1/m) dZ APrev^T: APrev (nIn, m) is read transposed inside BLAS, (m, nIn) as it is.
+  Product<T>(team, false, layout == Examples::kAsColumns, nOut, nIn, m, T(1) / T(m), dZ, APrev, dW);
   BiasGradient<T>(db, dZ, nOut, m);
   // dAPrev = W^T dZ, (nIn, m).
   if (dAPrev != nullptr) Product<T>(team, true, false, nIn, m, nOut, T(1), W, dZ, dAPrev);
@@ -92,9 +90,9 @@ void linear_activation_backward(T* dAPrev, T* dW, T* db, T* dZ, const T* dA, con
 }
 
 template void linear_forward<double>(double*, const double*, const double*, const double*, int, int, int,
-                                     const GemmTeam<double>*);
+                                     const GemmTeam<double>*, Examples);
 template void linear_forward<float>(float*, const float*, const float*, const float*, int, int, int,
-                                    const GemmTeam<float>*);
+                                    const GemmTeam<float>*, Examples);
 template void linear_activation_forward<double>(double*, double*, const double*, const double*, const double*,
                                                 int, int, int, Activation);
 template void linear_activation_forward<float>(float*, float*, const float*, const float*, const float*, int,
@@ -104,9 +102,9 @@ template void add_bias<float>(float*, const float*, int, int);
 template void bias_activation<double>(double*, double*, const double*, int, int, Activation);
 template void bias_activation<float>(float*, float*, const float*, int, int, Activation);
 template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,
-                                      int, int, int, const GemmTeam<double>*);
+                                      int, int, int, const GemmTeam<double>*, Examples);
 template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,
-                                     int, int, const GemmTeam<float>*);
+                                     int, int, const GemmTeam<float>*, Examples);
 template void linear_activation_backward<double>(double*, double*, double*, double*, const double*,
                                                  const double*, const double*, const double*, int, int, int,
                                                  Activation);

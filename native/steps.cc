@@ -17,7 +17,7 @@ namespace blasnet {
 namespace {
 
 // Examples per thread of a shared gather. The team's helpers spin between a step's parts, so a
-// wake-up costs about a microsecond: mnist-mlp's batch-64 gather, 784 x 32 per thread, gains.
+// wake-up costs about a microsecond: mnist-mlp's batch-64 gather, 32 rows of 784 per thread, gains.
 constexpr size_t kMinSharedExamples = 32;
 
 bool Raised(const int* flag) { return flag != nullptr && __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
@@ -73,11 +73,12 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// One step on a batch of bs examples already in Xb/Yb (or X/Y). Returns the status; *cost gets the
-// batch cost, and *optimizerSeconds accumulates the update's time (the bench's step-time split).
+// One step on a batch of bs examples already in Xb/Yb (or X/Y), X's examples laid out as `layout`
+// says. Returns the status; *cost gets the batch cost, and *optimizerSeconds accumulates the
+// update's time (the bench's step-time split).
 template <typename T>
-TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* Y, int bs, double t,
-                 double* cost, double* optimizerSeconds) {
+TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, Examples layout, const T* Y, int bs,
+                 double t, double* cost, double* optimizerSeconds) {
   const int L = net.layers();
   const bool dropout = net.keepProb < 1;
   const T keep = static_cast<T>(net.keepProb);
@@ -86,7 +87,8 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* 
     const int n = net.dims[l];
     const size_t size = static_cast<size_t>(n) * bs;
     const T* APrev = l == 1 ? X : net.A[l - 1];
-    linear_forward<T>(net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs, &team);
+    linear_forward<T>(net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs, &team,
+                      l == 1 ? layout : Examples::kAsColumns);
     if (l < L) {
       activation_forward<T>(net.A[l], net.Z[l], size, net.hidden);
       if (dropout) {
@@ -119,7 +121,7 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, const T* 
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     const T* APrev = l == 1 ? X : net.A[l - 1];
     linear_backward<T>(l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
-                       nOut, nIn, bs, &team);
+                       nOut, nIn, bs, &team, l == 1 ? layout : Examples::kAsColumns);
     const size_t wSize = static_cast<size_t>(nOut) * nIn;
     if (net.l2 > 0) add_scaled<T>(net.dW[l], net.W[l], l2Scale, wSize);
     if (!all_finite<T>(net.dW[l], wSize) || !all_finite<T>(net.db[l], nOut)) {
@@ -182,16 +184,20 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
     const int bs = static_cast<int>(std::min<long>(net.capacity, net.m - first));
     const T* X = net.X;
     const T* Y = net.Y;
+    Examples layout = Examples::kAsColumns;
     // One hold for the whole step: the gather shares out its work on the thread team too.
     const BlasHold hold;
     if (net.Xb != nullptr) {
       const auto gatherStart = std::chrono::steady_clock::now();
       if (net.XT != nullptr) {
-        // Split by examples: each thread fills its own block of Xb's columns.
+        // Rows of X^T, copied whole, and the first layer's products read the batch as rows: no
+        // transposing gather (784 scattered writes per example) in any step.
+        const int n0 = net.dims[0];
         Shared(static_cast<size_t>(bs), kMinSharedExamples, 8, [&](size_t begin, size_t end) {
-          gather_examples<T>(net.Xb + begin, bs, net.XT, net.order + first + begin, net.dims[0],
-                             static_cast<int>(end - begin));
+          gather_rows<T>(net.Xb + begin * n0, net.XT, net.order + first + begin, n0,
+                         static_cast<int>(end - begin));
         });
+        layout = Examples::kAsRows;
       } else {
         gather_columns<T>(net.Xb, net.X, net.order + first, net.dims[0], net.m, bs);
       }
@@ -203,7 +209,7 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
     TrainStatus status;
     {
       const SingleThreadedBlas single(team);
-      status = Step(net, team, X, Y, bs, *t + 1, &costs[i], &result.optimizerSeconds);
+      status = Step(net, team, X, layout, Y, bs, *t + 1, &costs[i], &result.optimizerSeconds);
     }
     if (status != TrainStatus::kOk) {
       result.status = status;

@@ -18,6 +18,7 @@ enum class Optimizer { kGd = 0, kMomentum = 1, kAdam = 2 };
 // are shaped like them (v for momentum and Adam, s for Adam only). Z, A, dZ[l] are (n_l, capacity),
 // D[l] (l < L, dropout only) likewise. X is (n_0, m), Y is (n_L, m); Xb and Yb are (n_0, capacity)
 // and (n_L, capacity), or null when every batch is the whole set in order (X and Y are then used).
+// A batch gathered from XT fills Xb as (capacity, n_0) instead: its examples as rows.
 // order holds m column indices: the epoch's visiting order.
 template <typename T>
 struct StepNet {
