@@ -2,7 +2,8 @@
 # The kernel-dependent tests (every result checked against numpy or plain loops, thread-count bit
 # identity) once under each OpenBLAS kernel this CPU can run (lib/cpu-kernels.ts): a user may name
 # any of them in OPENBLAS_CORETYPE. OpenBLAS picks the kernel at library load, so each runs in its
-# own ava process.
+# own ava process. BLASNET_KERNEL_SWEEP shortens the cat runs to their first 500 iterations
+# (test/cat-app.test.ts), the longest part of each kernel's pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +19,5 @@ for name in forward linear backward activations cost gradcheck cat-app model exa
 done
 for core in "${cores[@]}"; do
   echo "test-cores: OPENBLAS_CORETYPE=$core"
-  OPENBLAS_CORETYPE=$core npx ava "${tests[@]}"
+  OPENBLAS_CORETYPE=$core BLASNET_KERNEL_SWEEP=1 npx ava "${tests[@]}"
 done
