@@ -99,6 +99,13 @@ template <typename T>
 void adam_update(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2, T epsilon, T c1, T c2,
                  size_t n);
 
+// The leading whole vectors of adam_update with v / c1 and s / c2 done by FMAs, to the same bits
+// (native/adam_fma.cc). Returns how many values it updated: 0 without AVX2 and FMA, or for a divisor
+// outside its range.
+template <typename T>
+size_t adam_update_exact_fma(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2, T epsilon,
+                             T c1, T c2, size_t n);
+
 // A = (A * D) / keepProb over n values, D holding 0/1: inverted dropout, forward (A) and backward (dA).
 template <typename T>
 void dropout_apply(T* A, const T* D, T keepProb, size_t n);

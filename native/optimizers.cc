@@ -15,9 +15,11 @@ BLASNET_VECTOR_CLONES void momentum_update(T* param, T* v, const T* grad, T beta
   }
 }
 
+namespace {
+
 template <typename T>
-BLASNET_VECTOR_CLONES void adam_update(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2,
-                                       T epsilon, T c1, T c2, size_t n) {
+BLASNET_VECTOR_CLONES void AdamDividing(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2,
+                                        T epsilon, T c1, T c2, size_t n) {
   const T oneMinusBeta1 = T(1) - beta1;
   const T oneMinusBeta2 = T(1) - beta2;
   for (size_t i = 0; i < n; ++i) {
@@ -28,6 +30,18 @@ BLASNET_VECTOR_CLONES void adam_update(T* param, T* v, T* s, const T* grad, T le
     const T sc = s[i] / c2;
     param[i] = param[i] - learningRate * vc / (std::sqrt(sc) + epsilon);
   }
+}
+
+}  // namespace
+
+// The FMA kernel takes the whole vectors where the CPU has FMA; the divider loop the rest.
+template <typename T>
+void adam_update(T* param, T* v, T* s, const T* grad, T learningRate, T beta1, T beta2, T epsilon, T c1, T c2,
+                 size_t n) {
+  const size_t done =
+      adam_update_exact_fma<T>(param, v, s, grad, learningRate, beta1, beta2, epsilon, c1, c2, n);
+  AdamDividing<T>(param + done, v + done, s + done, grad + done, learningRate, beta1, beta2, epsilon, c1, c2,
+                  n - done);
 }
 
 template void momentum_update<double>(double*, double*, const double*, double, double, size_t);
