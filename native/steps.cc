@@ -38,6 +38,18 @@ void Shared(size_t n, size_t minPart, size_t align, const F& body) {
   shared_thread_team(threads - 1).Run(parts, [&](int part) { body(bound(part), bound(part + 1)); });
 }
 
+// Values per thread of a shared elementwise pass over a layer's (rows, batch) matrix: below it, the
+// hand-off costs more than half a pass saves (mnist-mlp's batch-64 layers stay on one thread).
+constexpr size_t kMinSharedValues = 16384;
+
+// body(firstRow, endRow) over the rows of a (rows, cols) matrix, shared on the team when each thread
+// gets kMinSharedValues values or more. Elementwise work only.
+template <typename F>
+void SharedRows(int rows, int cols, const F& body) {
+  const size_t minRows = std::max<size_t>(1, kMinSharedValues / static_cast<size_t>(cols));
+  Shared(static_cast<size_t>(rows), minRows, 1, body);
+}
+
 // Parameters per thread of a shared update (about 15 us of Adam here): a smaller share is not worth
 // the hand-off.
 constexpr size_t kMinSharedParameters = 8192;
@@ -87,18 +99,21 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, Examples 
     const int n = net.dims[l];
     const size_t size = static_cast<size_t>(n) * bs;
     const T* APrev = l == 1 ? X : net.A[l - 1];
-    linear_forward<T>(net.Z[l], net.W[l], APrev, net.b[l], n, net.dims[l - 1], bs, &team,
-                      l == 1 ? layout : Examples::kAsColumns);
-    if (l < L) {
-      activation_forward<T>(net.A[l], net.Z[l], size, net.hidden);
-      if (dropout) {
-        mt_dropout_mask<T>(net.key, net.pos, net.D[l], net.keepProb, size);
-        dropout_apply<T>(net.A[l], net.D[l], keep, size);
-      }
-    } else if (net.output == Activation::kSoftmax) {
-      softmax_columns<T>(net.A[l], net.Z[l], n, bs);
-    } else {
-      activation_forward<T>(net.A[l], net.Z[l], size, net.output);
+    const bool asRows = l == 1 && layout == Examples::kAsRows;
+    parallel_gemm<T>(team, false, asRows, n, bs, net.dims[l - 1], T(1), net.W[l], APrev, T(0), net.Z[l]);
+    const bool softmax = l == L && net.output == Activation::kSoftmax;
+    const Activation act = l < L ? net.hidden : net.output;
+    // Bias, then the activation, row by row in one pass shared on the team (linear_forward's
+    // add_bias then activation_forward, in their order: the same bits).
+    SharedRows(n, bs, [&](size_t r0, size_t r1) {
+      const size_t at = r0 * bs, count = (r1 - r0) * bs;
+      add_bias<T>(net.Z[l] + at, net.b[l] + r0, static_cast<int>(r1 - r0), bs);
+      if (!softmax) activation_forward<T>(net.A[l] + at, net.Z[l] + at, count, act);
+    });
+    if (softmax) softmax_columns<T>(net.A[l], net.Z[l], n, bs);
+    if (l < L && dropout) {
+      mt_dropout_mask<T>(net.key, net.pos, net.D[l], net.keepProb, size);
+      dropout_apply<T>(net.A[l], net.D[l], keep, size);
     }
   }
   const int nL = net.dims[L];
@@ -128,9 +143,12 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, Examples 
       return TrainStatus::kNonFiniteGradient;
     }
     if (l > 1) {
-      const size_t size = static_cast<size_t>(nIn) * bs;
-      if (dropout) dropout_apply<T>(net.dZ[l - 1], net.D[l - 1], keep, size);
-      activation_backward<T>(net.dZ[l - 1], net.dZ[l - 1], net.Z[l - 1], size, net.hidden);
+      SharedRows(nIn, bs, [&](size_t r0, size_t r1) {
+        const size_t at = r0 * bs, count = (r1 - r0) * bs;
+        T* dZ = net.dZ[l - 1] + at;
+        if (dropout) dropout_apply<T>(dZ, net.D[l - 1] + at, keep, count);
+        activation_backward<T>(dZ, dZ, net.Z[l - 1] + at, count, net.hidden);
+      });
     }
   }
   // Update every W and b, each element as the functional updates do; shared out on the team, which

@@ -105,6 +105,34 @@ multiCore(
   },
 );
 
+test.serial(
+  "mini-batch layers of 64 x 512 share their bias, activation and dropout passes, with the same bits",
+  (t) => {
+    // 64 rows of a 512-example batch: the forward bias + relu and the backward dropout + relu' run
+    // in row halves on the team at two threads; the last batch (76 examples) does not split.
+    const task = signTask(600, 1100, 4, { labelRow: 1 });
+    const miniBatch = (threads: number, dtype: "float64" | "float32") => {
+      setNumThreads(threads);
+      const model = new Model([600, 64, 16, 1], { seed: 3, dtype });
+      const result = model.fit(task.X, task.Y, {
+        epochs: 2,
+        batchSize: 512,
+        shuffleSeed: 2,
+        learningRate: 1e-3,
+        keepProb: 0.8,
+        optimizer: { name: "adam" },
+      });
+      return { costs: result.history.map((h) => h.cost), parameters: model.parameters };
+    };
+    for (const dtype of ["float64", "float32"] as const) {
+      const one = miniBatch(1, dtype);
+      const two = miniBatch(2, dtype);
+      t.deepEqual(two.costs, one.costs, dtype);
+      t.deepEqual(two.parameters, one.parameters, dtype);
+    }
+  },
+);
+
 multiCore("the Gram path's setup and final W1 do not depend on the thread count either", (t) => {
   const two = trainWith(2, { gram: true });
   t.is(two.splitThreads, 2);
