@@ -18,14 +18,27 @@ void Product(const GemmTeam<T>* team, bool transA, bool transB, int M, int N, in
   }
 }
 
-// db (nOut, 1) = (1/m) * the row sums of dZ (nOut, m), each summed left to right.
+// db (nOut, 1) = (1/m) * the row sums of dZ (nOut, m), each summed left to right, eight rows at a
+// time: one chain of dependent adds runs at the adder's latency, eight side by side at its
+// throughput. Each row's sum is still the same additions in the same order, so the same bits.
 template <typename T>
 void BiasGradient(T* db, const T* dZ, int nOut, int m) {
+  constexpr int kRows = 8;
   const T invM = T(1) / T(m);
-  for (int i = 0; i < nOut; ++i) {
-    const T* row = dZ + static_cast<size_t>(i) * m;
+  const size_t stride = static_cast<size_t>(m);
+  int i = 0;
+  for (; i + kRows <= nOut; i += kRows) {
+    const T* rows = dZ + static_cast<size_t>(i) * stride;
+    T sum[kRows] = {};
+    for (size_t j = 0; j < stride; ++j) {
+      for (int r = 0; r < kRows; ++r) sum[r] += rows[r * stride + j];
+    }
+    for (int r = 0; r < kRows; ++r) db[i + r] = invM * sum[r];
+  }
+  for (; i < nOut; ++i) {
+    const T* row = dZ + static_cast<size_t>(i) * stride;
     T sum = T(0);
-    for (int j = 0; j < m; ++j) sum += row[j];
+    for (size_t j = 0; j < stride; ++j) sum += row[j];
     db[i] = invM * sum;
   }
 }
