@@ -3,7 +3,7 @@
 //
 // Adam is bound by the divider: three divisions and a square root per weight. Two of the divisions
 // are by constants of the step (c1 = 1 - b1^t, c2 = 1 - b2^t), and a quotient by a known divisor c
-// can be had exactly from its reciprocal split in two floats, hi = RN(1/c) and lo = RN(1/c - hi):
+// can be had exactly from its reciprocal split in two doubles, hi = RN(1/c) and lo = RN(1/c - hi):
 //   q0 = RN(a hi + RN(a lo))   within half an ulp of a/c plus ~2^-2p relative: a faithful quotient;
 //   r  = a - q0 c              exact (one FMA) while nothing underflows;
 //   q  = RN(q0 + r hi)         = RN(a/c) by Markstein's theorem (hi within half an ulp of 1/c,
@@ -25,8 +25,8 @@ namespace {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
 // How small or large a divisor and a moment may be for the FMA quotient to stay exact, with margin:
-// c >= 2^-20 keeps 1/c far from overflow; |a| >= 2^-800 keeps q0's exponent plus c's at least 52
-// above the smallest normal's, so the remainder a - q0 c is a double; |a| <= 2^900 keeps a hi finite.
+// c >= 2^-20 keeps 1/c far from overflow; |a| >= 2^-800 keeps the exponents of q0 and c summing to
+// at least 52 above the smallest normal's (so a - q0 c is a double); |a| <= 2^900 keeps a hi finite.
 constexpr double kSmallest = 0x1p-800, kLargest = 0x1p+900, kSmallestDivisor = 0x1p-20;
 
 bool DivisorFits(double c) { return c >= kSmallestDivisor && c <= 1.0; }
