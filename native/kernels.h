@@ -31,17 +31,10 @@ void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation ac
 template <typename T>
 void softmax_columns(T* A, const T* Z, int rows, int cols);
 
-// How a layer's input holds its m examples: as the columns of (nIn, m), or as the rows of (m, nIn),
-// a batch gathered from X^T. The products read either in place, and OpenBLAS packs both into the
-// same panels: every kernel gives the same bits (test/examples-as-rows.test.ts).
-enum class Examples { kAsColumns, kAsRows };
-
-// W is (nOut, nIn), APrev is (nIn, m) (or (m, nIn), as `layout` says), b is (nOut, 1); Z is
-// (nOut, m). With a team, the product runs as its shape-fixed blocks (parallel_gemm); without, as
-// one gemm call (the functional API).
+// W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m): one gemm call, then the bias
+// (the functional API; the mini-batch step shares its bias and activation pass out itself).
 template <typename T>
-void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
-                    const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns);
+void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m);
 
 // Z += b, one bias per row: after the product, as numpy's W.dot(A) + b rounds.
 template <typename T>
@@ -56,9 +49,15 @@ template <typename T>
 void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
                                Activation act);
 
-// dZ is (nOut, m), APrev is (nIn, m) (or (m, nIn)), W is (nOut, nIn); dW is (nOut, nIn), db is
-// (nOut, 1), dAPrev is (nIn, m) and is skipped when null (the input layer's gradient is rarely
-// needed). The team and the layout as in linear_forward.
+// How a layer's input holds its m examples: as the columns of (nIn, m), or as the rows of (m, nIn),
+// a batch gathered from X^T. The products read either in place, and OpenBLAS packs both into the
+// same panels: every kernel gives the same bits (test/examples-as-rows.test.ts).
+enum class Examples { kAsColumns, kAsRows };
+
+// dZ is (nOut, m), APrev is (nIn, m) (or (m, nIn), as `layout` says), W is (nOut, nIn); dW is
+// (nOut, nIn), db is (nOut, 1), dAPrev is (nIn, m) and is skipped when null (the input layer's
+// gradient is rarely needed). With a team, each product runs as its shape-fixed blocks
+// (parallel_gemm); without, as one gemm call (the functional API).
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
                      int m, const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns);

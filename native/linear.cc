@@ -46,10 +46,9 @@ void BiasGradient(T* db, const T* dZ, int nOut, int m) {
 }  // namespace
 
 template <typename T>
-void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m,
-                    const GemmTeam<T>* team, Examples layout) {
+void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m) {
   // The bias is added after the product, as numpy's W.dot(A) + b rounds.
-  Product<T>(team, false, layout == Examples::kAsRows, nOut, m, nIn, T(1), W, APrev, Z);
+  gemm<T>(false, false, nOut, m, nIn, T(1), W, APrev, T(0), Z);
   add_bias<T>(Z, b, nOut, m);
 }
 
@@ -102,10 +101,8 @@ void linear_activation_backward(T* dAPrev, T* dW, T* db, T* dZ, const T* dA, con
   linear_backward<T>(dAPrev, dW, db, dZ, APrev, W, nOut, nIn, m);
 }
 
-template void linear_forward<double>(double*, const double*, const double*, const double*, int, int, int,
-                                     const GemmTeam<double>*, Examples);
-template void linear_forward<float>(float*, const float*, const float*, const float*, int, int, int,
-                                    const GemmTeam<float>*, Examples);
+template void linear_forward<double>(double*, const double*, const double*, const double*, int, int, int);
+template void linear_forward<float>(float*, const float*, const float*, const float*, int, int, int);
 template void linear_activation_forward<double>(double*, double*, const double*, const double*, const double*,
                                                 int, int, int, Activation);
 template void linear_activation_forward<float>(float*, float*, const float*, const float*, const float*, int,
