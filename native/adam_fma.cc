@@ -12,17 +12,18 @@
 // [kSmallest, kLargest] (a dead unit's moment decaying into the subnormals, say) divides as before;
 // +0 needs no care (every step gives +0), -0 does and takes the divider too.
 // The loads, multiplies and adds are otherwise those of the plain loop, unfused, in its order.
-#include <immintrin.h>
-
 #include <cmath>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include "kernels.h"
 
 namespace blasnet {
 
-namespace {
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+
+namespace {
 
 // How small or large a divisor and a moment may be for the FMA quotient to stay exact, with margin:
 // c >= 2^-20 keeps 1/c far from overflow; |a| >= 2^-800 keeps the exponents of q0 and c summing to
@@ -95,11 +96,8 @@ bool CpuHasFma() {
   return has;
 }
 
-#endif
-
 }  // namespace
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 template <>
 size_t adam_update_exact_fma<double>(double* param, double* v, double* s, const double* grad,
                                      double learningRate, double beta1, double beta2, double epsilon,
