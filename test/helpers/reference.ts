@@ -223,7 +223,12 @@ export function momentum(param: Values, v: Values, grad: Values, beta: number, l
   return [Float64Array.from(param, (p, i) => p - lr * nv[i]!), nv];
 }
 
-/** Adam: returns [param, v, s] after step t. */
+/**
+ * Adam: returns [param, v, s] after step t. `round` is applied to every operation's result and to
+ * the hyperparameters: Math.fround gives float32's correctly rounded arithmetic (a double result
+ * rounded to float is the float result for + - * / and sqrt). 1 - beta^t is computed in double and
+ * then rounded, as the addon does.
+ */
 export function adam(
   param: Values,
   v: Values,
@@ -234,13 +239,19 @@ export function adam(
   beta1: number,
   beta2: number,
   epsilon: number,
+  round: (x: number) => number = (x) => x,
 ): Float64Array[] {
-  const nv = Float64Array.from(v, (vi, i) => beta1 * vi + (1 - beta1) * grad[i]!);
-  const ns = Float64Array.from(s, (si, i) => beta2 * si + (1 - beta2) * (grad[i]! * grad[i]!));
+  const [b1, b2, rate, eps] = [round(beta1), round(beta2), round(lr), round(epsilon)];
+  const [oneMinusB1, oneMinusB2] = [round(1 - b1), round(1 - b2)];
+  const [c1, c2] = [round(1 - beta1 ** t), round(1 - beta2 ** t)];
+  const nv = Float64Array.from(v, (vi, i) => round(round(b1 * vi) + round(oneMinusB1 * grad[i]!)));
+  const ns = Float64Array.from(s, (si, i) =>
+    round(round(b2 * si) + round(oneMinusB2 * round(grad[i]! * grad[i]!))),
+  );
   const np = Float64Array.from(param, (p, i) => {
-    const vc = nv[i]! / (1 - beta1 ** t);
-    const sc = ns[i]! / (1 - beta2 ** t);
-    return p - (lr * vc) / (Math.sqrt(sc) + epsilon);
+    const vc = round(nv[i]! / c1);
+    const sc = round(ns[i]! / c2);
+    return round(p - round(round(rate * vc) / round(round(Math.sqrt(sc)) + eps)));
   });
   return [np, nv, ns];
 }
