@@ -131,7 +131,7 @@ export function rooflineLines(results: readonly RooflineResult[]): string[] {
   const names = results.flatMap((r) => [`${r.contender} f64`, `${r.contender} f32`]);
   const lines = [
     "\nroofline: GEMM GFLOP/s (median), C[M,N] = A[M,K] B, B transposed for NT",
-    `  ${"shape".padEnd(20)} ${"M x N x K".padEnd(18)}   ${names.map((n) => n.padStart(12)).join("")}`,
+    `  ${"shape".padEnd(24)} ${"M x N x K".padEnd(18)}   ${names.map((n) => n.padStart(12)).join("")}`,
   ];
   const shapes = first.timings.filter((t) => t.dtype === "float64");
   for (const shape of shapes) {
@@ -142,7 +142,7 @@ export function rooflineLines(results: readonly RooflineResult[]): string[] {
       }),
     );
     const mnk = `${shape.M}x${shape.N}x${shape.K} ${shape.transB ? "NT" : "NN"}`;
-    lines.push(`  ${shape.label.padEnd(20)} ${mnk.padEnd(18)}   ${cells.join("")}`);
+    lines.push(`  ${shape.label.padEnd(24)} ${mnk.padEnd(18)}   ${cells.join("")}`);
   }
   return lines;
 }

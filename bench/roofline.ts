@@ -22,7 +22,7 @@ function timeShape(s: GemmShape, dtype: "float64" | "float32", reps: number): Ge
   const A = filled(Kind, s.M * s.K);
   const B = filled(Kind, s.K * s.N);
   const C = new Kind(s.M * s.N);
-  const call = () => native.gemm(C, A, B, s.M, s.N, s.K, false, s.transB, 1, 0);
+  const call = () => native.gemm(C, A, B, s.M, s.N, s.K, false, s.transB, 1, 0, s.onTeam === true);
   // Warm up (threads started, pages touched), then size the batch from one timed call.
   call();
   call();

@@ -9,6 +9,8 @@ export interface GemmShape {
   N: number;
   K: number;
   transB: boolean;
+  /** Split on blasnet's thread team, as the mini-batch step runs its products (roofline.ts). */
+  onTeam?: boolean;
 }
 
 export function rooflineShapes(): GemmShape[] {
@@ -20,11 +22,14 @@ export function rooflineShapes(): GemmShape[] {
     shapes.push({ label: `${name} W1*X`, M: n1, N: m, K: n0, transB: false });
     shapes.push({ label: `${name} dZ1*X^T`, M: n1, N: n0, K: m, transB: true });
   }
-  // The mini-batch workload's layer-1 products at its smallest batch, where per-call costs show most.
+  // The mini-batch workload's layer-1 products at its smallest and largest batch, as its steps run
+  // them: the batch Xb held as rows (b, n0), on the thread team.
   const [n0, n1] = [MNIST_MLP.dims[0]!, MNIST_MLP.dims[1]!];
-  const b = MNIST_MLP.batches[0]!;
-  shapes.push({ label: `${MNIST_MLP.name} W1*X`, M: n1, N: b, K: n0, transB: false });
-  shapes.push({ label: `${MNIST_MLP.name} dZ1*X^T`, M: n1, N: n0, K: b, transB: true });
+  for (const b of [MNIST_MLP.batches[0]!, MNIST_MLP.batches[MNIST_MLP.batches.length - 1]!]) {
+    const name = `${MNIST_MLP.name} b${b}`;
+    shapes.push({ label: `${name} W1*Xb^T`, M: n1, N: b, K: n0, transB: true, onTeam: true });
+    shapes.push({ label: `${name} dZ1*Xb`, M: n1, N: n0, K: b, transB: false, onTeam: true });
+  }
   return shapes;
 }
 

@@ -83,7 +83,8 @@ type Async<F extends (...args: never[]) => unknown> = (...args: Parameters<F>) =
 /** Every export of build/Release/blasnet.node. Buffers come first (outputs, then inputs), then sizes. */
 export interface NativeBinding {
   /**
-   * C = alpha op(A) op(B) + beta C; split across threads as a training run would split it.
+   * C = alpha op(A) op(B) + beta C; split across threads as a full-batch run would split it, or with
+   * onTeam as the mini-batch engine splits every product (blocks on the thread team).
    * Returns how many threads shared its blocks (0 when it was not split into blocks).
    */
   gemm(
@@ -97,6 +98,7 @@ export interface NativeBinding {
     transB: boolean,
     alpha: number,
     beta: number,
+    onTeam?: boolean,
   ): number;
   linearForward(
     Z: FloatArray,

@@ -18,11 +18,13 @@ Napi::Value GemmT(const Napi::CallbackInfo& info) {
   const bool transA = info[6].ToBoolean(), transB = info[7].ToBoolean();
   const T alpha = static_cast<T>(Finite(info, 8, fn, "alpha"));
   const T beta = static_cast<T>(Finite(info, 9, fn, "beta"));
+  const bool onTeam = info.Length() > 10 && info[10].ToBoolean();
   T* C = View<T>(info, 0, fn, "C", M, N);
   const T* A = View<T>(info, 1, fn, "A", M, K);
   const T* B = View<T>(info, 2, fn, "B", K, N);
-  // Split as a training run would split this product, so the bench's roofline shows what runs.
-  const GemmWorkspace<T> work({{M, N, K}});
+  // Split as a full-batch run would split this product, or with onTeam as a mini-batch step does,
+  // so the bench's roofline shows what runs.
+  const GemmWorkspace<T> work({{M, N, K}}, onTeam);
   const SingleThreadedBlas single(work.gemm());
   parallel_gemm<T>(work.gemm(), transA, transB, M, N, K, alpha, A, B, beta, C);
   return Napi::Number::New(info.Env(), work.gemm().widest);

@@ -50,10 +50,11 @@ int parallel_gemm_threads();
 template <typename T>
 class GemmWorkspace {
  public:
-  explicit GemmWorkspace(const std::vector<GemmShape>& products) {
+  // onTeam: split whatever the shapes, as the mini-batch engine splits every product of its steps.
+  explicit GemmWorkspace(const std::vector<GemmShape>& products, bool onTeam = false) {
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
-    gemm_.split = parallel_gemm_team_pays(products);
+    gemm_.split = onTeam || parallel_gemm_team_pays(products);
     scratchBudget_ = budgeted_resize(&scratch_, scratch, "the partial sums of a split product");
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
   }

@@ -171,7 +171,8 @@ test.serial(
 );
 
 // Shapes big enough to split (over 4 MFLOP): by K (K >= 8 max(M, N)), by rows, by columns, and one
-// that OpenBLAS's own pool keeps. The gemm export splits as a training run would.
+// that OpenBLAS's own pool keeps unless it is split on the team as a mini-batch step splits every
+// product. The gemm export splits as a full-batch run would, or with onTeam as a step does.
 // The rows and columns shapes are ones where OpenBLAS 0.3.21's float32 kernels give a block other
 // bits than the same rows inside the whole product (Haswell at every 16-aligned cut, SkylakeX at
 // many), so they fail if the blocks ever follow the thread count.
@@ -180,6 +181,7 @@ const splitShapes = [
   { kind: "rows", M: 3000, N: 8, K: 100 },
   { kind: "columns", M: 8, N: 3000, K: 100 },
   { kind: "OpenBLAS", M: 200, N: 200, K: 60 },
+  { kind: "team", M: 200, N: 200, K: 60, onTeam: true },
 ];
 
 multiCore(
@@ -190,7 +192,7 @@ multiCore(
       // Sums of K products: the reference adds in k order, a split in blocks; allow for both.
       const tolerance = precision === "float64" ? 1e-11 : 2e-4;
       const make = (n: number) => rng.normalsIn(precision, n);
-      for (const { kind, M, N, K } of splitShapes) {
+      for (const { kind, M, N, K, onTeam } of splitShapes) {
         for (let variant = 0; variant < 4; variant++) {
           const transA = (variant & 1) === 1;
           const transB = (variant & 2) === 2;
@@ -205,7 +207,7 @@ multiCore(
           const results = [1, 2].map((threads) => {
             setNumThreads(threads);
             const C = C0.slice();
-            const shared = native.gemm(C, A, B, M, N, K, transA, transB, alpha, beta);
+            const shared = native.gemm(C, A, B, M, N, K, transA, transB, alpha, beta, onTeam);
             t.is(shared, kind === "OpenBLAS" ? 0 : threads, `${what}: ${threads} threads shared its blocks`);
             return C;
           });
