@@ -22,7 +22,7 @@ constexpr int kDeep = 8;                // K >= kDeep * max(M, N): split K inste
 constexpr int kInnerBlocks = 4;         // fixed, so sums never depend on the thread count
 // Row and column blocks: a power of two (so 2, 4 or 8 threads share them evenly), each at least
 // this tall or wide and this much work, so one thread running them in turn loses next to nothing.
-// At most one per core the process may run on (BlocksPerProduct), at most kMaxBlocks.
+// A mini-batch step's products take at most one per core the process may run on (BlocksPerProduct).
 constexpr int kMaxBlocks = 8;
 constexpr int kMinBlockSide = 64;
 constexpr double kMinBlockFlops = 1e6;
@@ -52,12 +52,14 @@ int AllowedCores() {
   return cores;
 }
 
-// The most row or column blocks of a product: the allowed cores at first use, rounded down to a power
-// of two, so the blocks (and every bit) stay the same whatever thread count is set later. More blocks
-// than cores cost: each block packs the whole other operand again and runs a narrower product. On
-// the 2-core bench machine, mnist-mlp's dW1 at batch 1024 ran at 66 GFLOP/s in 8 column blocks and
-// 73 in 2; its W1 X at batch 256 at 38 in 4 and 47 in 2; float32's dW1 at batch 64 at 77 in 8 and
-// 100 in 2.
+// The most row or column blocks of a mini-batch step's product: the allowed cores at first use,
+// rounded down to a power of two, so the blocks (and every bit) stay the same whatever thread count is
+// set later. More blocks than cores cost there: each block packs the whole other operand again and
+// runs a narrower product. On the 2-core bench machine, mnist-mlp's dW1 at batch 1024 ran at 66
+// GFLOP/s in 8 column blocks and 73 in 2; its W1 X at batch 256 at 38 in 4 and 47 in 2; float32's
+// dW1 at batch 64 at 77 in 8 and 100 in 2. The full-batch cat models' products ran as fast in 2
+// blocks alone, but slower in training on a busy machine (cat-deep 183, 153 -> 144, 139 it/s),
+// likely because eight blocks let one thread take over a stalled core's share; they keep eight.
 int BlocksPerProduct() {
   static const int blocks = [] {
     const int cores = std::min(AllowedCores(), kMaxBlocks);
@@ -69,8 +71,8 @@ int BlocksPerProduct() {
 }
 
 // How many row or column blocks a product of these flops splits into over a side of `side`.
-int SideBlocks(int side, double flops) {
-  const int maxBlocks = BlocksPerProduct();
+int SideBlocks(int side, double flops, bool blockPerCore) {
+  const int maxBlocks = blockPerCore ? BlocksPerProduct() : kMaxBlocks;
   int blocks = 1;
   while (blocks * 2 <= maxBlocks && side / (blocks * 2) >= kMinBlockSide &&
          flops / (blocks * 2) >= kMinBlockFlops) {
@@ -174,8 +176,9 @@ void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int
     return;
   }
   const bool rows = split == Split::kRows;
-  const int blocks =
-      team.split && (rows || split == Split::kCols) ? SideBlocks(rows ? M : N, Flops({M, N, K})) : 1;
+  const int blocks = team.split && (rows || split == Split::kCols)
+                         ? SideBlocks(rows ? M : N, Flops({M, N, K}), team.blockPerCore)
+                         : 1;
   if (blocks == 1) {
     gemm<T>(transA, transB, M, N, K, alpha, A, B, beta, C);
     return;

@@ -24,6 +24,9 @@ struct GemmTeam {
   // The run splits its products into blocks of its own (team mode), at every thread count: the
   // blocks depend on the shape alone, and the set count only says how many threads share them.
   bool split = false;
+  // At most one row or column block per core (the mini-batch step: fewer, wider products run
+  // faster). Otherwise up to eight, which the team shares out when a core is busy elsewhere.
+  bool blockPerCore = false;
   T* scratch = nullptr;  // parallel_gemm_scratch(...) elements for the largest product
   // The most threads one split product of this run has been handed to so far (0: none was split).
   mutable int widest = 0;
@@ -55,6 +58,7 @@ class GemmWorkspace {
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
     gemm_.split = onTeam || parallel_gemm_team_pays(products);
+    gemm_.blockPerCore = onTeam;
     scratchBudget_ = budgeted_resize(&scratch_, scratch, "the partial sums of a split product");
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
   }

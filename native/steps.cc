@@ -192,6 +192,7 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
   // the same bits. No inner-dimension blocks (no scratch): a batch is never that deep.
   GemmTeam<T> team;
   team.split = true;
+  team.blockPerCore = true;
   for (int i = 0; i < count; ++i) {
     if (Raised(cancel.caller) || Raised(cancel.owner)) {
       result.status = TrainStatus::kCancelled;
