@@ -22,7 +22,8 @@ using GemmShape = std::array<int, 3>;  // M, N, K
 template <typename T>
 struct GemmTeam {
   // The run splits its products into blocks of its own (team mode), at every thread count: the
-  // blocks depend on the shape alone, and the set count only says how many threads share them.
+  // blocks depend on the shape (and with blockPerCore on the allowed cores at first use), and the
+  // set count only says how many threads share them.
   bool split = false;
   // At most one row or column block per core (the mini-batch step: fewer, wider products run
   // faster). Otherwise up to eight, which the team shares out when a core is busy elsewhere.
