@@ -21,6 +21,7 @@ echo "sanitize: running the test suite against $addon"
 npx ava "$@"
 
 echo "sanitize: LeakSanitizer over the soak (training, small calls, fitAsync runs)"
+echo "sanitize: its RSS lines are not a verdict here (ASan holds freed memory in quarantine); LSan's report is"
 report=$(mktemp)
 ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0" node --expose-gc --import tsx scripts/soak.ts --quick 2>"$report" || true
 node scripts/lsan-ours.mjs <"$report"
