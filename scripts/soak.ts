@@ -67,12 +67,14 @@ async function sampleWindow(count: number, step: () => unknown): Promise<{ rss: 
 
 /**
  * Runs `step` `steps` times (the first half warms up, the second is measured) and, when RSS grew
- * past the bound, `steps / 2` times more to confirm it. Returns whether memory stayed flat.
+ * past the bound, as many times again as it measured, to confirm it. Returns whether memory stayed
+ * flat.
  */
 async function soak(label: string, steps: number, opsPerStep: number, step: () => unknown): Promise<boolean> {
   const warmUp = Math.floor(steps / 2);
+  const measuredSteps = steps - warmUp;
   for (let s = 0; s < warmUp; s++) await step();
-  const measured = await sampleWindow(steps - warmUp, step);
+  const measured = await sampleWindow(measuredSteps, step);
   const rss = growth(measured.rss);
   const heap = growth(measured.heap);
   let line =
@@ -80,9 +82,9 @@ async function soak(label: string, steps: number, opsPerStep: number, step: () =
     `(${kib(rss.grown)}), live heap ${kib(heap.grown)}`;
   let rssFlat = rss.grown < BOUND_MB;
   if (!rssFlat) {
-    const confirm = growth((await sampleWindow(steps - warmUp, step)).rss);
+    const confirm = growth((await sampleWindow(measuredSteps, step)).rss);
     rssFlat = confirm.grown < BOUND_MB;
-    line += `; RSS over the next ${(steps - warmUp) * opsPerStep} ops ${kib(confirm.grown)}`;
+    line += `; RSS over the next ${measuredSteps * opsPerStep} ops ${kib(confirm.grown)}`;
   }
   console.log(line);
   return rssFlat && heap.grown < HEAP_BOUND_MB;
