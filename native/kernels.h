@@ -54,13 +54,21 @@ void linear_activation_forward(T* A, T* Z, const T* W, const T* APrev, const T* 
 // same panels: every kernel gives the same bits (test/examples-as-rows.test.ts).
 enum class Examples { kAsColumns, kAsRows };
 
+// Work on a finished block of a product's output, run by the thread that computed the block while it
+// is still in that thread's cache: rows [r0, r1) and columns [c0, c1) of C. Empty: nothing to run.
+struct BlockEpilogue {
+  void (*run)(void* context, int r0, int r1, int c0, int c1) = nullptr;
+  void* context = nullptr;
+};
+
 // dZ is (nOut, m), APrev is (nIn, m) (or (m, nIn), as `layout` says), W is (nOut, nIn); dW is
 // (nOut, nIn), db is (nOut, 1), dAPrev is (nIn, m) and is skipped when null (the input layer's
 // gradient is rarely needed). With a team, each product runs as its shape-fixed blocks
-// (parallel_gemm); without, as one gemm call (the functional API).
+// (parallel_gemm); without, as one gemm call (the functional API). afterWeights runs on dW's blocks.
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m, const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns);
+                     int m, const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns,
+                     BlockEpilogue afterWeights = {});
 
 // dZ = dA * g'(Z), then linear_backward; dZ is written because callers keep it.
 template <typename T>

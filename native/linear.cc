@@ -9,12 +9,12 @@ namespace {
 
 // One product: on the run's team when there is one, else one gemm call.
 template <typename T>
-void Product(const GemmTeam<T>* team, bool transA, bool transB, int M, int N, int K, T alpha, const T* A,
-             const T* B, T* C) {
+void Product(const GemmTeam<T>* team, const GemmCall<T>& c) {
   if (team != nullptr) {
-    parallel_gemm<T>(*team, transA, transB, M, N, K, alpha, A, B, T(0), C);
+    parallel_gemm_together<T>(*team, &c, 1);
   } else {
-    gemm<T>(transA, transB, M, N, K, alpha, A, B, T(0), C);
+    gemm<T>(c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.B, c.beta, c.C);
+    if (c.after.run != nullptr) c.after.run(c.after.context, 0, c.M, 0, c.N);
   }
 }
 
@@ -86,12 +86,22 @@ void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act) {
 
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m, const GemmTeam<T>* team, Examples layout) {
+                     int m, const GemmTeam<T>* team, Examples layout, BlockEpilogue afterWeights) {
   // dW = (1/m) dZ APrev^T: APrev (nIn, m) is read transposed inside BLAS, (m, nIn) as it is.
-  Product<T>(team, false, layout == Examples::kAsColumns, nOut, nIn, m, T(1) / T(m), dZ, APrev, dW);
-  BiasGradient<T>(db, dZ, nOut, m);
+  const GemmCall<T> weights{
+      false, layout == Examples::kAsColumns, nOut, nIn, m, T(1) / T(m), dZ, APrev, T(0), dW, afterWeights};
   // dAPrev = W^T dZ, (nIn, m).
-  if (dAPrev != nullptr) Product<T>(team, true, false, nIn, m, nOut, T(1), W, dZ, dAPrev);
+  const GemmCall<T> inputs{true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev, {}};
+  if (team != nullptr && dAPrev != nullptr) {
+    // Neither reads the other's output: a hidden layer's products too small to split (a batch-64
+    // step's) then each get a thread instead of running one after the other.
+    const GemmCall<T> both[] = {weights, inputs};
+    parallel_gemm_together<T>(*team, both, 2);
+  } else {
+    Product<T>(team, weights);
+    if (dAPrev != nullptr) Product<T>(team, inputs);
+  }
+  BiasGradient<T>(db, dZ, nOut, m);
 }
 
 template <typename T>
@@ -112,9 +122,9 @@ template void add_bias<float>(float*, const float*, int, int);
 template void bias_activation<double>(double*, double*, const double*, int, int, Activation);
 template void bias_activation<float>(float*, float*, const float*, int, int, Activation);
 template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,
-                                      int, int, int, const GemmTeam<double>*, Examples);
+                                      int, int, int, const GemmTeam<double>*, Examples, BlockEpilogue);
 template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,
-                                     int, int, const GemmTeam<float>*, Examples);
+                                     int, int, const GemmTeam<float>*, Examples, BlockEpilogue);
 template void linear_activation_backward<double>(double*, double*, double*, double*, const double*,
                                                  const double*, const double*, const double*, int, int, int,
                                                  Activation);

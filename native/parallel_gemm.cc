@@ -157,52 +157,126 @@ void InnerBlocks(ThreadTeam* team, bool transA, bool transB, int M, int N, int K
   }
 }
 
+namespace {
+
+// How parallel_gemm cuts a product: K blocks, or `blocks` row or column blocks (1: one call).
+struct Cut {
+  Split split;
+  int blocks;
+};
+
+template <typename T>
+Cut CutOf(const GemmTeam<T>& team, const GemmCall<T>& c) {
+  const Split split = Choose({c.M, c.N, c.K});
+  if (split == Split::kInner && team.scratch != nullptr) return {split, kInnerBlocks};
+  const bool rows = split == Split::kRows;
+  const int blocks = team.split && (rows || split == Split::kCols)
+                         ? SideBlocks(rows ? c.M : c.N, Flops({c.M, c.N, c.K}), team.blockPerCore)
+                         : 1;
+  return {split, blocks};
+}
+
+// The call's epilogue, if it has one, on a block it has just finished.
+template <typename T>
+void FinishBlock(const GemmCall<T>& c, int r0, int r1, int c0, int c1) {
+  if (c.after.run != nullptr) c.after.run(c.after.context, r0, r1, c0, c1);
+}
+
+// Block `part` of a product cut in row or column blocks (part 0 of 1: the whole product).
+template <typename T>
+void RunBlock(const GemmCall<T>& c, const Cut& cut, int part) {
+  const int lda = c.transA ? c.M : c.K, ldb = c.transB ? c.K : c.N;
+  if (cut.blocks == 1) {
+    gemm_strided<T>(c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, lda, c.B, ldb, c.beta, c.C, c.N);
+    FinishBlock(c, 0, c.M, 0, c.N);
+    return;
+  }
+  // Rows of C come with rows of op(A); columns of C with columns of op(B).
+  const bool rows = cut.split == Split::kRows;
+  int i0, i1;
+  Block(rows ? c.M : c.N, cut.blocks, part, &i0, &i1);
+  if (i0 >= i1) return;
+  if (rows) {
+    const T* APart = c.transA ? c.A + i0 : c.A + static_cast<size_t>(i0) * lda;
+    gemm_strided<T>(c.transA, c.transB, i1 - i0, c.N, c.K, c.alpha, APart, lda, c.B, ldb, c.beta,
+                    c.C + static_cast<size_t>(i0) * c.N, c.N);
+    FinishBlock(c, i0, i1, 0, c.N);
+  } else {
+    const T* BPart = c.transB ? c.B + static_cast<size_t>(i0) * ldb : c.B + i0;
+    gemm_strided<T>(c.transA, c.transB, c.M, i1 - i0, c.K, c.alpha, c.A, lda, BPart, ldb, c.beta, c.C + i0,
+                    c.N);
+    FinishBlock(c, 0, c.M, i0, i1);
+  }
+}
+
+// The helpers of a team-mode product (null: the caller runs every block), read per call so that a
+// count set mid-run applies from the run's next product.
+template <typename T>
+ThreadTeam* HelpersFor(const GemmTeam<T>& team) {
+  const int threads = team.split ? parallel_gemm_threads() : 1;
+  return threads > 1 ? &shared_thread_team(threads - 1) : nullptr;
+}
+
+// Notes the most threads a split product of `blocks` blocks was handed to (the system may have
+// granted fewer helpers than asked).
+template <typename T>
+void RecordWidth(const GemmTeam<T>& team, const ThreadTeam* helpers, int blocks) {
+  if (team.split) team.widest = std::max(team.widest, std::min(blocks, helpers ? helpers->size() : 1));
+}
+
+}  // namespace
+
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C) {
-  const Split split = Choose({M, N, K});
-  const int lda = transA ? M : K, ldb = transB ? K : N;
-  // Read per call, so a count set mid-run applies from the run's next product.
-  const int threads = team.split ? parallel_gemm_threads() : 1;
-  ThreadTeam* helpers = threads > 1 ? &shared_thread_team(threads - 1) : nullptr;
-  // The threads a product of `blocks` blocks is handed to (the system may have granted fewer helpers).
-  auto record = [&](int blocks) {
-    if (team.split) team.widest = std::max(team.widest, std::min(blocks, helpers ? helpers->size() : 1));
-  };
-  if (split == Split::kInner && team.scratch != nullptr) {
-    record(kInnerBlocks);
-    BlasTimer timer;
-    InnerBlocks<T>(helpers, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, team.scratch);
-    return;
+  const GemmCall<T> call{transA, transB, M, N, K, alpha, A, B, beta, C, {}};
+  parallel_gemm_together<T>(team, &call, 1);
+}
+
+template <typename T>
+void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, int count) {
+  constexpr int kMostCalls = 4;
+  ThreadTeam* helpers = HelpersFor(team);
+  Cut cuts[kMostCalls];
+  int parts = 0;
+  bool together = count <= kMostCalls;
+  for (int i = 0; together && i < count; ++i) {
+    cuts[i] = CutOf(team, calls[i]);
+    together = cuts[i].split != Split::kInner || cuts[i].blocks == 1;
+    parts += cuts[i].blocks;
   }
-  const bool rows = split == Split::kRows;
-  const int blocks = team.split && (rows || split == Split::kCols)
-                         ? SideBlocks(rows ? M : N, Flops({M, N, K}), team.blockPerCore)
-                         : 1;
-  if (blocks == 1) {
-    gemm<T>(transA, transB, M, N, K, alpha, A, B, beta, C);
-    return;
-  }
-  record(blocks);
-  BlasTimer timer;
-  auto block = [&](int part) {
-    // Rows of C come with rows of op(A); columns of C with columns of op(B).
-    int i0, i1;
-    Block(rows ? M : N, blocks, part, &i0, &i1);
-    if (i0 >= i1) return;
-    if (rows) {
-      const T* APart = transA ? A + i0 : A + static_cast<size_t>(i0) * lda;
-      gemm_strided<T>(transA, transB, i1 - i0, N, K, alpha, APart, lda, B, ldb, beta,
-                      C + static_cast<size_t>(i0) * N, N);
-    } else {
-      const T* BPart = transB ? B + static_cast<size_t>(i0) * ldb : B + i0;
-      gemm_strided<T>(transA, transB, M, i1 - i0, K, alpha, A, lda, BPart, ldb, beta, C + i0, N);
+  if (!together) {
+    for (int i = 0; i < count; ++i) {
+      const GemmCall<T>& c = calls[i];
+      const Cut cut = CutOf(team, c);
+      if (cut.split == Split::kInner && cut.blocks > 1) {
+        RecordWidth(team, helpers, kInnerBlocks);
+        BlasTimer timer;
+        InnerBlocks<T>(helpers, c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.transA ? c.M : c.K, c.B,
+                       c.transB ? c.K : c.N, c.beta, c.C, team.scratch);
+        FinishBlock(c, 0, c.M, 0, c.N);
+      } else {
+        parallel_gemm_together<T>(team, &c, 1);
+      }
     }
+    return;
+  }
+  BlasTimer timer;
+  if (parts == 1) {
+    RunBlock(calls[0], cuts[0], 0);  // one call, on this thread as it is
+    return;
+  }
+  RecordWidth(team, helpers, parts);
+  // Parts in call order, each call's blocks in block order; the threads claim them in that order.
+  auto part = [&](int p) {
+    int i = 0;
+    while (p >= cuts[i].blocks) p -= cuts[i++].blocks;
+    RunBlock(calls[i], cuts[i], p);
   };
   if (helpers == nullptr) {
-    for (int part = 0; part < blocks; ++part) block(part);
+    for (int p = 0; p < parts; ++p) part(p);
   } else {
-    helpers->Run(blocks, block);
+    helpers->Run(parts, part);
   }
 }
 
@@ -210,5 +284,7 @@ template void parallel_gemm<double>(const GemmTeam<double>&, bool, bool, int, in
                                     const double*, double, double*);
 template void parallel_gemm<float>(const GemmTeam<float>&, bool, bool, int, int, int, float, const float*,
                                    const float*, float, float*);
+template void parallel_gemm_together<double>(const GemmTeam<double>&, const GemmCall<double>*, int);
+template void parallel_gemm_together<float>(const GemmTeam<float>&, const GemmCall<float>*, int);
 
 }  // namespace blasnet

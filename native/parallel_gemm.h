@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "kernels.h"
 #include "memory.h"
 #include "thread_team.h"
 
@@ -81,6 +82,28 @@ class GemmWorkspace {
 template <typename T>
 void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int N, int K, T alpha,
                    const T* A, const T* B, T beta, T* C);
+
+// One product of parallel_gemm_together: C (M, N) = alpha op(A) op(B) + beta C, then `after` on
+// each block of C as it is finished.
+template <typename T>
+struct GemmCall {
+  bool transA, transB;
+  int M, N, K;
+  T alpha;
+  const T* A;
+  const T* B;
+  T beta;
+  T* C;
+  BlockEpilogue after;
+};
+
+// Independent products (none reads another's C), at most four, in one hand-off: each cut into the
+// blocks parallel_gemm cuts it into, and all the blocks shared out together, so a product too small
+// to split runs on one thread beside the other's blocks instead of leaving the team idle. The same
+// blocks and calls as parallel_gemm on each in turn, so the same bits; outside team mode, with one
+// thread, or with a product in inner-dimension blocks, it is parallel_gemm on each in turn.
+template <typename T>
+void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, int count);
 
 // In team mode: OpenBLAS at one thread per caller while the run holds the BLAS lock, back to the
 // requested count afterwards (OpenBLAS's count is per process; the lock keeps other runs out).

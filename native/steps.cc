@@ -5,6 +5,7 @@
 #include "steps.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 
@@ -81,6 +82,30 @@ void ForEachParameterSlice(StepNet<T>& net, const F& update) {
   });
 }
 
+// The L2 term and the finiteness check of a layer's dW, run on each block of dW by the thread that
+// computed it (the block is still in its cache; a batch-64 dW1 checked afterwards on one thread
+// read half of its 800 kB from the other core). Each value gets the same operations as before.
+template <typename T>
+struct WeightGradientCheck {
+  T* dW;
+  const T* W;
+  int cols;
+  bool l2;
+  T l2Scale;
+  std::atomic<bool> nonFinite{false};
+
+  static void Run(void* context, int r0, int r1, int c0, int c1) {
+    auto& self = *static_cast<WeightGradientCheck*>(context);
+    bool finite = true;
+    for (int r = r0; r < r1; ++r) {
+      const size_t at = static_cast<size_t>(r) * self.cols + c0, n = static_cast<size_t>(c1 - c0);
+      if (self.l2) add_scaled<T>(self.dW + at, self.W + at, self.l2Scale, n);
+      finite = all_finite<T>(self.dW + at, n) && finite;
+    }
+    if (!finite) self.nonFinite.store(true, std::memory_order_relaxed);
+  }
+};
+
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -135,11 +160,11 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, Examples 
   for (int l = L; l >= 1; --l) {
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     const T* APrev = l == 1 ? X : net.A[l - 1];
+    WeightGradientCheck<T> check{net.dW[l], net.W[l], nIn, net.l2 > 0, l2Scale};
     linear_backward<T>(l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
-                       nOut, nIn, bs, &team, l == 1 ? layout : Examples::kAsColumns);
-    const size_t wSize = static_cast<size_t>(nOut) * nIn;
-    if (net.l2 > 0) add_scaled<T>(net.dW[l], net.W[l], l2Scale, wSize);
-    if (!all_finite<T>(net.dW[l], wSize) || !all_finite<T>(net.db[l], nOut)) {
+                       nOut, nIn, bs, &team, l == 1 ? layout : Examples::kAsColumns,
+                       {&WeightGradientCheck<T>::Run, &check});
+    if (check.nonFinite.load(std::memory_order_relaxed) || !all_finite<T>(net.db[l], nOut)) {
       return TrainStatus::kNonFiniteGradient;
     }
     if (l > 1) {

@@ -75,17 +75,18 @@ multiCore("training gives bit-identical results with 1, 2 and 3 threads", (t) =>
 
 type FitOptions = Parameters<Model["fit"]>[2];
 
-// Trains [600, 64, 16, 1] on the task at one and at two threads, in both precisions, and asserts
-// the same costs and parameters to the bit.
+// Trains `dims` ([600, 64, 16, 1] unless given) on the task at one and at two threads, in both
+// precisions, and asserts the same costs and parameters to the bit.
 function sameBitsAtOneAndTwoThreads(
   t: import("ava").ExecutionContext,
   task: ReturnType<typeof signTask>,
   seed: number,
   options: FitOptions,
+  dims = [600, 64, 16, 1],
 ): void {
   const miniBatch = (threads: number, dtype: "float64" | "float32") => {
     setNumThreads(threads);
-    const model = new Model([600, 64, 16, 1], { seed, dtype });
+    const model = new Model(dims, { seed, dtype });
     const result = model.fit(task.X, task.Y, options);
     return {
       costs: result.history.map((h) => h.cost),
@@ -114,6 +115,22 @@ multiCore(
       learningRate: 1e-3,
       optimizer: { name: "adam" },
     });
+  },
+);
+
+multiCore(
+  "a mini-batch step runs a hidden layer's two small backward products side by side, with the same bits",
+  (t) => {
+    // Batches of 32 through [100, 32, 16, 1]: no product is large enough to split and nothing else
+    // is shared, but layer 2's dW2 and dA1 need not wait for each other, so at two threads they run
+    // on two (splitThreads 2) as the same single-threaded calls as at one.
+    sameBitsAtOneAndTwoThreads(
+      t,
+      signTask(100, 256, 5, { labelRow: 1 }),
+      6,
+      { epochs: 2, batchSize: 32, shuffleSeed: 3, learningRate: 1e-3, optimizer: { name: "adam" } },
+      [100, 32, 16, 1],
+    );
   },
 );
 
