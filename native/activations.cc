@@ -50,8 +50,13 @@ BLASNET_VECTOR_CLONES void activation_backward(T* dZ, const T* dA, const T* Z, s
 
 template <typename T>
 void softmax_columns(T* A, const T* Z, int rows, int cols) {
-  // Column j is strided by cols; the few classes of a softmax keep this cheap.
-  const size_t stride = static_cast<size_t>(cols);
+  softmax_columns<T>(A, Z, rows, cols, cols);
+}
+
+template <typename T>
+void softmax_columns(T* A, const T* Z, int rows, int cols, int rowStride) {
+  // Column j is strided; the few classes of a softmax keep this cheap.
+  const size_t stride = static_cast<size_t>(rowStride);
   for (int j = 0; j < cols; ++j) {
     T max = Z[j];
     for (int i = 1; i < rows; ++i) {
@@ -74,5 +79,7 @@ template void activation_backward<double>(double*, const double*, const double*,
 template void activation_backward<float>(float*, const float*, const float*, size_t, Activation);
 template void softmax_columns<double>(double*, const double*, int, int);
 template void softmax_columns<float>(float*, const float*, int, int);
+template void softmax_columns<double>(double*, const double*, int, int, int);
+template void softmax_columns<float>(float*, const float*, int, int, int);
 
 }  // namespace blasnet

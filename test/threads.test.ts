@@ -1,7 +1,7 @@
 // Thread control: the count a user sets is the count training uses, and results never depend on it.
 import { availableParallelism } from "node:os";
 import test from "ava";
-import { Model, blasInfo, getNumThreads, setNumThreads } from "../lib/index.js";
+import { Matrix, Model, blasInfo, getNumThreads, setNumThreads } from "../lib/index.js";
 import { native } from "../lib/native.js";
 import { Rng } from "./helpers/prng.js";
 import * as ref from "./helpers/reference.js";
@@ -83,10 +83,11 @@ function sameBitsAtOneAndTwoThreads(
   seed: number,
   options: FitOptions,
   dims = [600, 64, 16, 1],
+  output: "sigmoid" | "softmax" = "sigmoid",
 ): void {
   const miniBatch = (threads: number, dtype: "float64" | "float32") => {
     setNumThreads(threads);
-    const model = new Model(dims, { seed, dtype });
+    const model = new Model(dims, { seed, dtype, output });
     const result = model.fit(task.X, task.Y, options);
     return {
       costs: result.history.map((h) => h.cost),
@@ -133,6 +134,28 @@ multiCore(
     );
   },
 );
+
+multiCore("a softmax head over batches of 512 shares its columns out, with the same bits", (t) => {
+  // Ten classes, each example labelled by the largest of its first ten features: at two threads the
+  // output layer's softmax runs in column halves on the team (256 examples each); the last batch
+  // (76 examples) stays on one thread.
+  const { X } = signTask(50, 1100, 8);
+  const classes = 10;
+  const labels = new Float64Array(classes * X.cols);
+  for (let j = 0; j < X.cols; j++) {
+    let best = 0;
+    for (let i = 1; i < classes; i++) if (X.get(i, j) > X.get(best, j)) best = i;
+    labels[best * X.cols + j] = 1;
+  }
+  sameBitsAtOneAndTwoThreads(
+    t,
+    { X, Y: new Matrix(classes, X.cols, labels) },
+    9,
+    { epochs: 2, batchSize: 512, shuffleSeed: 4, learningRate: 1e-3, optimizer: { name: "adam" } },
+    [50, 32, classes],
+    "softmax",
+  );
+});
 
 multiCore(
   "mini-batch layers of 64 x 512 share their bias, activation and dropout passes, with the same bits",
