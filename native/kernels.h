@@ -67,11 +67,12 @@ struct BlockEpilogue {
 // dZ is (nOut, m), APrev is (nIn, m) (or (m, nIn), as `layout` says), W is (nOut, nIn); dW is
 // (nOut, nIn), db is (nOut, 1), dAPrev is (nIn, m) and is skipped when null (the input layer's
 // gradient is rarely needed). With a team, each product runs as its shape-fixed blocks
-// (parallel_gemm); without, as one gemm call (the functional API). afterWeights runs on dW's blocks.
+// (parallel_gemm); without, as one gemm call (the functional API). afterWeights runs on dW's
+// blocks, afterInputs on dAPrev's.
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
                      int m, const GemmTeam<T>* team = nullptr, Examples layout = Examples::kAsColumns,
-                     BlockEpilogue afterWeights = {});
+                     BlockEpilogue afterWeights = {}, BlockEpilogue afterInputs = {});
 
 // dZ = dA * g'(Z), then linear_backward; dZ is written because callers keep it.
 template <typename T>

@@ -86,12 +86,13 @@ void bias_activation(T* A, T* Z, const T* b, int nOut, int m, Activation act) {
 
 template <typename T>
 void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const T* W, int nOut, int nIn,
-                     int m, const GemmTeam<T>* team, Examples layout, BlockEpilogue afterWeights) {
+                     int m, const GemmTeam<T>* team, Examples layout, BlockEpilogue afterWeights,
+                     BlockEpilogue afterInputs) {
   // dW = (1/m) dZ APrev^T: APrev (nIn, m) is read transposed inside BLAS, (m, nIn) as it is.
   const GemmCall<T> weights{
       false, layout == Examples::kAsColumns, nOut, nIn, m, T(1) / T(m), dZ, APrev, T(0), dW, afterWeights};
   // dAPrev = W^T dZ, (nIn, m).
-  const GemmCall<T> inputs{true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev, {}};
+  const GemmCall<T> inputs{true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev, afterInputs};
   if (team != nullptr && dAPrev != nullptr) {
     // Neither reads the other's output: a hidden layer's products too small to split (a batch-64
     // step's) then each get a thread instead of running one after the other.
@@ -122,9 +123,11 @@ template void add_bias<float>(float*, const float*, int, int);
 template void bias_activation<double>(double*, double*, const double*, int, int, Activation);
 template void bias_activation<float>(float*, float*, const float*, int, int, Activation);
 template void linear_backward<double>(double*, double*, double*, const double*, const double*, const double*,
-                                      int, int, int, const GemmTeam<double>*, Examples, BlockEpilogue);
+                                      int, int, int, const GemmTeam<double>*, Examples, BlockEpilogue,
+                                      BlockEpilogue);
 template void linear_backward<float>(float*, float*, float*, const float*, const float*, const float*, int,
-                                     int, int, const GemmTeam<float>*, Examples, BlockEpilogue);
+                                     int, int, const GemmTeam<float>*, Examples, BlockEpilogue,
+                                     BlockEpilogue);
 template void linear_activation_backward<double>(double*, double*, double*, double*, const double*,
                                                  const double*, const double*, const double*, int, int, int,
                                                  Activation);

@@ -39,18 +39,6 @@ void Shared(size_t n, size_t minPart, size_t align, const F& body) {
   shared_thread_team(threads - 1).Run(parts, [&](int part) { body(bound(part), bound(part + 1)); });
 }
 
-// Values per thread of a shared elementwise pass over a layer's (rows, batch) matrix: below it, the
-// hand-off costs more than half a pass saves (mnist-mlp's batch-64 layers stay on one thread).
-constexpr size_t kMinSharedValues = 16384;
-
-// body(firstRow, endRow) over the rows of a (rows, cols) matrix, shared on the team when each thread
-// gets kMinSharedValues values or more. Elementwise work only.
-template <typename F>
-void SharedRows(int rows, int cols, const F& body) {
-  const size_t minRows = std::max<size_t>(1, kMinSharedValues / static_cast<size_t>(cols));
-  Shared(static_cast<size_t>(rows), minRows, 1, body);
-}
-
 // Examples per thread of a shared softmax: ten classes' exponentials take about 0.2 us an example.
 constexpr size_t kMinSharedColumns = 128;
 
@@ -109,6 +97,51 @@ struct WeightGradientCheck {
   }
 };
 
+// A hidden or output layer's bias and activation, run on each block of Z = W APrev by the thread
+// that computed it: add_bias then activation_forward on each row's stretch, in linear_forward's
+// order, so the same bits; no pass over Z follows the product. A softmax head gets its bias only.
+template <typename T>
+struct BiasActivation {
+  T* Z;
+  T* A;
+  const T* b;
+  int cols;
+  Activation act;
+  bool biasOnly;
+
+  static void Run(void* context, int r0, int r1, int c0, int c1) {
+    const auto& self = *static_cast<const BiasActivation*>(context);
+    const int n = c1 - c0;
+    for (int r = r0; r < r1; ++r) {
+      const size_t at = static_cast<size_t>(r) * self.cols + c0;
+      add_bias<T>(self.Z + at, self.b + r, 1, n);
+      if (!self.biasOnly) activation_forward<T>(self.A + at, self.Z + at, static_cast<size_t>(n), self.act);
+    }
+  }
+};
+
+// A hidden layer's dA, on each block of dA = W^T dZ as it is computed: the dropout mask and g'(Z),
+// in place, as the pass after the product applied them.
+template <typename T>
+struct MaskedDerivative {
+  T* dZ;
+  const T* D;  // null without dropout
+  const T* Z;
+  int cols;
+  T keep;
+  Activation act;
+
+  static void Run(void* context, int r0, int r1, int c0, int c1) {
+    const auto& self = *static_cast<const MaskedDerivative*>(context);
+    const size_t n = static_cast<size_t>(c1 - c0);
+    for (int r = r0; r < r1; ++r) {
+      const size_t at = static_cast<size_t>(r) * self.cols + c0;
+      if (self.D != nullptr) dropout_apply<T>(self.dZ + at, self.D + at, self.keep, n);
+      activation_backward<T>(self.dZ + at, self.dZ + at, self.Z + at, n, self.act);
+    }
+  }
+};
+
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -128,16 +161,20 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, Examples 
     const size_t size = static_cast<size_t>(n) * bs;
     const T* APrev = l == 1 ? X : net.A[l - 1];
     const bool asRows = l == 1 && layout == Examples::kAsRows;
-    parallel_gemm<T>(team, false, asRows, n, bs, net.dims[l - 1], T(1), net.W[l], APrev, T(0), net.Z[l]);
     const bool softmax = l == L && net.output == Activation::kSoftmax;
-    const Activation act = l < L ? net.hidden : net.output;
-    // Bias, then the activation, row by row in one pass shared on the team (linear_forward's
-    // add_bias then activation_forward, in their order: the same bits).
-    SharedRows(n, bs, [&](size_t r0, size_t r1) {
-      const size_t at = r0 * bs, count = (r1 - r0) * bs;
-      add_bias<T>(net.Z[l] + at, net.b[l] + r0, static_cast<int>(r1 - r0), bs);
-      if (!softmax) activation_forward<T>(net.A[l] + at, net.Z[l] + at, count, act);
-    });
+    BiasActivation<T> finish{net.Z[l], net.A[l], net.b[l], bs, l < L ? net.hidden : net.output, softmax};
+    const GemmCall<T> product{false,
+                              asRows,
+                              n,
+                              bs,
+                              net.dims[l - 1],
+                              T(1),
+                              net.W[l],
+                              APrev,
+                              T(0),
+                              net.Z[l],
+                              {&BiasActivation<T>::Run, &finish}};
+    parallel_gemm_together<T>(team, &product, 1);
     if (softmax) {
       // Column by column, so columns shared out give the same bits (on one thread, about 180 us of
       // a batch-1024 step).
@@ -170,19 +207,17 @@ TrainStatus Step(StepNet<T>& net, const GemmTeam<T>& team, const T* X, Examples 
     const int nOut = net.dims[l], nIn = net.dims[l - 1];
     const T* APrev = l == 1 ? X : net.A[l - 1];
     WeightGradientCheck<T> check{net.dW[l], net.W[l], nIn, net.l2 > 0, l2Scale};
+    MaskedDerivative<T> mask{l > 1 ? net.dZ[l - 1] : nullptr,
+                             l > 1 && dropout ? net.D[l - 1] : nullptr,
+                             l > 1 ? net.Z[l - 1] : nullptr,
+                             bs,
+                             keep,
+                             net.hidden};
     linear_backward<T>(l > 1 ? net.dZ[l - 1] : nullptr, net.dW[l], net.db[l], net.dZ[l], APrev, net.W[l],
                        nOut, nIn, bs, &team, l == 1 ? layout : Examples::kAsColumns,
-                       {&WeightGradientCheck<T>::Run, &check});
+                       {&WeightGradientCheck<T>::Run, &check}, {&MaskedDerivative<T>::Run, &mask});
     if (check.nonFinite.load(std::memory_order_relaxed) || !all_finite<T>(net.db[l], nOut)) {
       return TrainStatus::kNonFiniteGradient;
-    }
-    if (l > 1) {
-      SharedRows(nIn, bs, [&](size_t r0, size_t r1) {
-        const size_t at = r0 * bs, count = (r1 - r0) * bs;
-        T* dZ = net.dZ[l - 1] + at;
-        if (dropout) dropout_apply<T>(dZ, net.D[l - 1] + at, keep, count);
-        activation_backward<T>(dZ, dZ, net.Z[l - 1] + at, count, net.hidden);
-      });
     }
   }
   // Update every W and b, each element as the functional updates do; shared out on the team, which
