@@ -73,6 +73,14 @@ void ForEachParameterSlice(StepNet<T>& net, const F& update) {
   });
 }
 
+// body(at, n, r) over the rows of a block of a row-major matrix `cols` wide, rows [r0, r1) and
+// columns [c0, c1): row r's stretch starts at element `at` and holds n values.
+template <typename F>
+void ForEachRowStretch(int cols, int r0, int r1, int c0, int c1, const F& body) {
+  const size_t n = static_cast<size_t>(c1 - c0);
+  for (int r = r0; r < r1; ++r) body(static_cast<size_t>(r) * cols + c0, n, r);
+}
+
 // The L2 term and the finiteness check of a layer's dW, run on each block of dW by the thread that
 // computed it (the block is still in its cache; a batch-64 dW1 checked afterwards on one thread
 // read half of its 800 kB from the other core). Each value gets the same operations as before.
@@ -88,11 +96,10 @@ struct WeightGradientCheck {
   static void Run(void* context, int r0, int r1, int c0, int c1) {
     auto& self = *static_cast<WeightGradientCheck*>(context);
     bool finite = true;
-    for (int r = r0; r < r1; ++r) {
-      const size_t at = static_cast<size_t>(r) * self.cols + c0, n = static_cast<size_t>(c1 - c0);
+    ForEachRowStretch(self.cols, r0, r1, c0, c1, [&](size_t at, size_t n, int) {
       if (self.l2) add_scaled<T>(self.dW + at, self.W + at, self.l2Scale, n);
       finite = all_finite<T>(self.dW + at, n) && finite;
-    }
+    });
     if (!finite) self.nonFinite.store(true, std::memory_order_relaxed);
   }
 };
@@ -111,12 +118,10 @@ struct BiasActivation {
 
   static void Run(void* context, int r0, int r1, int c0, int c1) {
     const auto& self = *static_cast<const BiasActivation*>(context);
-    const int n = c1 - c0;
-    for (int r = r0; r < r1; ++r) {
-      const size_t at = static_cast<size_t>(r) * self.cols + c0;
-      add_bias<T>(self.Z + at, self.b + r, 1, n);
-      if (!self.biasOnly) activation_forward<T>(self.A + at, self.Z + at, static_cast<size_t>(n), self.act);
-    }
+    ForEachRowStretch(self.cols, r0, r1, c0, c1, [&](size_t at, size_t n, int r) {
+      add_bias<T>(self.Z + at, self.b + r, 1, static_cast<int>(n));
+      if (!self.biasOnly) activation_forward<T>(self.A + at, self.Z + at, n, self.act);
+    });
   }
 };
 
@@ -133,12 +138,10 @@ struct MaskedDerivative {
 
   static void Run(void* context, int r0, int r1, int c0, int c1) {
     const auto& self = *static_cast<const MaskedDerivative*>(context);
-    const size_t n = static_cast<size_t>(c1 - c0);
-    for (int r = r0; r < r1; ++r) {
-      const size_t at = static_cast<size_t>(r) * self.cols + c0;
+    ForEachRowStretch(self.cols, r0, r1, c0, c1, [&](size_t at, size_t n, int) {
       if (self.D != nullptr) dropout_apply<T>(self.dZ + at, self.D + at, self.keep, n);
       activation_backward<T>(self.dZ + at, self.dZ + at, self.Z + at, n, self.act);
-    }
+    });
   }
 };
 
