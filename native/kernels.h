@@ -28,14 +28,14 @@ void activation_backward(T* dZ, const T* dA, const T* Z, size_t n, Activation ac
 
 // Z and A are (rows, cols): A[:, j] = exp(Z[:, j] - max(Z[:, j])) / sum, the sum taken down
 // the column in row order as numpy's e.sum(axis=0) does. Finite for any finite Z. A may be Z.
-// With a stride, the (rows, cols) block of a matrix whose rows are `stride` apart.
+// With rowStride, the (rows, cols) block of a matrix whose rows are rowStride apart.
 template <typename T>
 void softmax_columns(T* A, const T* Z, int rows, int cols);
 template <typename T>
-void softmax_columns(T* A, const T* Z, int rows, int cols, int stride);
+void softmax_columns(T* A, const T* Z, int rows, int cols, int rowStride);
 
 // W is (nOut, nIn), APrev is (nIn, m), b is (nOut, 1); Z is (nOut, m): one gemm call, then the bias
-// (the functional API; the mini-batch step shares its bias and activation pass out itself).
+// (the functional API; the mini-batch step runs its bias and activation in the product's blocks).
 template <typename T>
 void linear_forward(T* Z, const T* W, const T* APrev, const T* b, int nOut, int nIn, int m);
 

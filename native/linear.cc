@@ -7,17 +7,6 @@ namespace blasnet {
 
 namespace {
 
-// One product: on the run's team when there is one, else one gemm call.
-template <typename T>
-void Product(const GemmTeam<T>* team, const GemmCall<T>& c) {
-  if (team != nullptr) {
-    parallel_gemm_together<T>(*team, &c, 1);
-  } else {
-    gemm<T>(c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.B, c.beta, c.C);
-    if (c.after.run != nullptr) c.after.run(c.after.context, 0, c.M, 0, c.N);
-  }
-}
-
 // db (nOut, 1) = (1/m) * the row sums of dZ (nOut, m), each summed left to right, eight rows at a
 // time: one chain of dependent adds runs at the adder's latency, eight side by side at its
 // throughput. Each row's sum is still the same additions in the same order, so the same bits.
@@ -93,15 +82,11 @@ void linear_backward(T* dAPrev, T* dW, T* db, const T* dZ, const T* APrev, const
       false, layout == Examples::kAsColumns, nOut, nIn, m, T(1) / T(m), dZ, APrev, T(0), dW, afterWeights};
   // dAPrev = W^T dZ, (nIn, m).
   const GemmCall<T> inputs{true, false, nIn, m, nOut, T(1), W, dZ, T(0), dAPrev, afterInputs};
-  if (team != nullptr && dAPrev != nullptr) {
-    // Neither reads the other's output: a hidden layer's products too small to split (a batch-64
-    // step's) then each get a thread instead of running one after the other.
-    const GemmCall<T> both[] = {weights, inputs};
-    parallel_gemm_together<T>(*team, both, 2);
-  } else {
-    Product<T>(team, weights);
-    if (dAPrev != nullptr) Product<T>(team, inputs);
-  }
+  // Neither reads the other's output: on a team, a hidden layer's products too small to split (a
+  // batch-64 step's) each get a thread instead of running one after the other.
+  const GemmCall<T> both[] = {weights, inputs};
+  const GemmTeam<T> oneCallEach;  // no team (the functional API): one gemm call per product
+  parallel_gemm_together<T>(team != nullptr ? *team : oneCallEach, both, dAPrev != nullptr ? 2 : 1);
   BiasGradient<T>(db, dZ, nOut, m);
 }
 

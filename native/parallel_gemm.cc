@@ -224,6 +224,16 @@ void RecordWidth(const GemmTeam<T>& team, const ThreadTeam* helpers, int blocks)
   if (team.split) team.widest = std::max(team.widest, std::min(blocks, helpers ? helpers->size() : 1));
 }
 
+// The K blocks of a deep product, added in block order on the team (or one after the other).
+template <typename T>
+void RunInnerBlocks(const GemmTeam<T>& team, ThreadTeam* helpers, const GemmCall<T>& c) {
+  RecordWidth(team, helpers, kInnerBlocks);
+  BlasTimer timer;
+  InnerBlocks<T>(helpers, c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.transA ? c.M : c.K, c.B,
+                 c.transB ? c.K : c.N, c.beta, c.C, team.scratch);
+  FinishBlock(c, 0, c.M, 0, c.N);
+}
+
 }  // namespace
 
 template <typename T>
@@ -236,34 +246,29 @@ void parallel_gemm(const GemmTeam<T>& team, bool transA, bool transB, int M, int
 template <typename T>
 void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, int count) {
   constexpr int kMostCalls = 4;
+  for (; count > kMostCalls; calls += kMostCalls, count -= kMostCalls) {
+    parallel_gemm_together<T>(team, calls, kMostCalls);
+  }
   ThreadTeam* helpers = HelpersFor(team);
+  // A product in K blocks adds its partial sums from the run's one scratch, so it runs by itself;
+  // the others' row and column blocks share one hand-off.
+  const GemmCall<T>* shared[kMostCalls];
   Cut cuts[kMostCalls];
-  int parts = 0;
-  bool together = count <= kMostCalls;
-  for (int i = 0; together && i < count; ++i) {
-    cuts[i] = CutOf(team, calls[i]);
-    together = cuts[i].split != Split::kInner || cuts[i].blocks == 1;
-    parts += cuts[i].blocks;
-  }
-  if (!together) {
-    for (int i = 0; i < count; ++i) {
-      const GemmCall<T>& c = calls[i];
-      const Cut cut = CutOf(team, c);
-      if (cut.split == Split::kInner && cut.blocks > 1) {
-        RecordWidth(team, helpers, kInnerBlocks);
-        BlasTimer timer;
-        InnerBlocks<T>(helpers, c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.transA ? c.M : c.K, c.B,
-                       c.transB ? c.K : c.N, c.beta, c.C, team.scratch);
-        FinishBlock(c, 0, c.M, 0, c.N);
-      } else {
-        parallel_gemm_together<T>(team, &c, 1);
-      }
+  int sharedCount = 0, parts = 0;
+  for (int i = 0; i < count; ++i) {
+    const Cut cut = CutOf(team, calls[i]);
+    if (cut.split == Split::kInner && cut.blocks > 1) {
+      RunInnerBlocks(team, helpers, calls[i]);
+      continue;
     }
-    return;
+    shared[sharedCount] = &calls[i];
+    cuts[sharedCount++] = cut;
+    parts += cut.blocks;
   }
+  if (parts == 0) return;
   BlasTimer timer;
   if (parts == 1) {
-    RunBlock(calls[0], cuts[0], 0);  // one call, on this thread as it is
+    RunBlock(*shared[0], cuts[0], 0);  // one call, on this thread as it is
     return;
   }
   RecordWidth(team, helpers, parts);
@@ -271,7 +276,7 @@ void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, i
   auto part = [&](int p) {
     int i = 0;
     while (p >= cuts[i].blocks) p -= cuts[i++].blocks;
-    RunBlock(calls[i], cuts[i], p);
+    RunBlock(*shared[i], cuts[i], p);
   };
   if (helpers == nullptr) {
     for (int p = 0; p < parts; ++p) part(p);

@@ -97,11 +97,12 @@ struct GemmCall {
   BlockEpilogue after;
 };
 
-// Independent products (none reads another's C), at most four, in one hand-off: each cut into the
-// blocks parallel_gemm cuts it into, and all the blocks shared out together, so a product too small
-// to split runs on one thread beside the other's blocks instead of leaving the team idle. The same
-// blocks and calls as parallel_gemm on each in turn, so the same bits; outside team mode, with one
-// thread, or with a product in inner-dimension blocks, it is parallel_gemm on each in turn.
+// Independent products (none reads another's C) in one hand-off: each cut into the blocks
+// parallel_gemm cuts it into, and all the blocks shared out together, so a product too small to
+// split runs on one thread beside the other's blocks instead of leaving the team idle. The same
+// blocks and calls as parallel_gemm on each in turn, so the same bits; outside team mode or with one
+// thread it is parallel_gemm on each in turn, and a product in inner-dimension blocks runs by itself.
+// A default GemmTeam (not split, no scratch) runs each product as one gemm call on this thread.
 template <typename T>
 void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, int count);
 
