@@ -26,6 +26,11 @@ constexpr int kInnerBlocks = 4;         // fixed, so sums never depend on the th
 constexpr int kMaxBlocks = 8;
 constexpr int kMinBlockSide = 64;
 constexpr double kMinBlockFlops = 1e6;
+// A mini-batch step's product that runs by itself, with no other product beside it, is cut in two
+// from this much work: the team's helper spins through the product anyway, so no wake-up is saved by
+// leaving it whole (a batch-64 step's W2 A1, 64 x 64 x 128, took about 38 us alone, 25 in halves).
+constexpr double kMinLoneSplitFlops = 8e5;
+constexpr int kMinLoneBlockSide = 32;
 
 enum class Split { kNone, kRows, kCols, kInner };
 
@@ -165,9 +170,20 @@ struct Cut {
   int blocks;
 };
 
+// The halves of a step's lone product that the rules above leave whole (one block: it stays whole).
+Cut LoneCut(const GemmShape& s) {
+  const int M = s[0], N = s[1], K = s[2];
+  const bool rows = M >= N;
+  const bool halves = Flops(s) >= kMinLoneSplitFlops && K < kDeep * std::max(M, N) &&
+                      (rows ? M : N) >= 2 * kMinLoneBlockSide && BlocksPerProduct() >= 2;
+  return {rows ? Split::kRows : Split::kCols, halves ? 2 : 1};
+}
+
+// `alone`: no other product shares the hand-off.
 template <typename T>
-Cut CutOf(const GemmTeam<T>& team, const GemmCall<T>& c) {
+Cut CutOf(const GemmTeam<T>& team, const GemmCall<T>& c, bool alone) {
   const Split split = Choose({c.M, c.N, c.K});
+  if (split == Split::kNone && alone && team.split && team.blockPerCore) return LoneCut({c.M, c.N, c.K});
   if (split == Split::kInner && team.scratch != nullptr) return {split, kInnerBlocks};
   const bool rows = split == Split::kRows;
   const int blocks = team.split && (rows || split == Split::kCols)
@@ -256,7 +272,7 @@ void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, i
   Cut cuts[kMostCalls];
   int sharedCount = 0, parts = 0;
   for (int i = 0; i < count; ++i) {
-    const Cut cut = CutOf(team, calls[i]);
+    const Cut cut = CutOf(team, calls[i], count == 1);
     if (cut.split == Split::kInner && cut.blocks > 1) {
       RunInnerBlocks(team, helpers, calls[i]);
       continue;

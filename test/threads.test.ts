@@ -135,6 +135,23 @@ multiCore(
   },
 );
 
+multiCore(
+  "a mini-batch step cuts a lone product in halves at every thread count, with the same bits",
+  (t) => {
+    // Batches of 64 through [128, 64, 1]: W1 X (64 x 64 x 128) and dW1 (64 x 128 x 64) are each the
+    // only product of their hand-off and too small for the usual split, so the step cuts them in
+    // halves, the same halves at one thread as at two. (In float32 the halves' bits differ from
+    // one whole sgemm's, so a cut that followed the thread count would fail here.)
+    sameBitsAtOneAndTwoThreads(
+      t,
+      signTask(128, 640, 2, { labelRow: 1 }),
+      4,
+      { epochs: 2, batchSize: 64, shuffleSeed: 5, learningRate: 1e-3, optimizer: { name: "adam" } },
+      [128, 64, 1],
+    );
+  },
+);
+
 multiCore("a softmax head over batches of 512 shares its columns out, with the same bits", (t) => {
   // Ten classes, each example labelled by the largest of its first ten features: at two threads the
   // output layer's softmax runs in column halves on the team (256 examples each); the last batch
