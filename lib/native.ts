@@ -84,7 +84,8 @@ type Async<F extends (...args: never[]) => unknown> = (...args: Parameters<F>) =
 export interface NativeBinding {
   /**
    * C = alpha op(A) op(B) + beta C; split across threads as a full-batch run would split it, or with
-   * onTeam as the mini-batch engine splits every product (blocks on the thread team).
+   * onTeam as the mini-batch engine splits every product (blocks on the thread team) and runs the
+   * shallow ones (K <= 256, A not transposed, beta 0) on blasnet's own kernel.
    * Returns how many threads shared its blocks (0 when it was not split into blocks).
    */
   gemm(

@@ -11,6 +11,7 @@
 #include "blas_threads.h"
 #include "gemm.h"
 #include "kernels.h"
+#include "shallow_gemm.h"
 
 namespace blasnet {
 
@@ -198,29 +199,39 @@ void FinishBlock(const GemmCall<T>& c, int r0, int r1, int c0, int c1) {
   if (c.after.run != nullptr) c.after.run(c.after.context, r0, r1, c0, c1);
 }
 
+// An M x N part of the call's product (all of it, or one row or column block) from the matching
+// parts of A and B; the leading dimensions stay the call's.
+template <typename T>
+void MultiplyPart(const GemmTeam<T>& team, const GemmCall<T>& c, int M, int N, const T* A, const T* B, T* C) {
+  const int lda = c.transA ? c.M : c.K, ldb = c.transB ? c.K : c.N;
+  if (team.shallowKernel && !c.transA && c.beta == T(0) &&
+      shallow_gemm<T>(c.transB, M, N, c.K, c.alpha, A, lda, B, ldb, C, c.N)) {
+    return;
+  }
+  gemm_strided<T>(c.transA, c.transB, M, N, c.K, c.alpha, A, lda, B, ldb, c.beta, C, c.N);
+}
+
 // Block `part` of a product cut in row or column blocks (part 0 of 1: the whole product).
 template <typename T>
-void RunBlock(const GemmCall<T>& c, const Cut& cut, int part) {
-  const int lda = c.transA ? c.M : c.K, ldb = c.transB ? c.K : c.N;
+void RunBlock(const GemmTeam<T>& team, const GemmCall<T>& c, const Cut& cut, int part) {
   if (cut.blocks == 1) {
-    gemm_strided<T>(c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, lda, c.B, ldb, c.beta, c.C, c.N);
+    MultiplyPart(team, c, c.M, c.N, c.A, c.B, c.C);
     FinishBlock(c, 0, c.M, 0, c.N);
     return;
   }
   // Rows of C come with rows of op(A); columns of C with columns of op(B).
   const bool rows = cut.split == Split::kRows;
+  const int lda = c.transA ? c.M : c.K, ldb = c.transB ? c.K : c.N;
   int i0, i1;
   Block(rows ? c.M : c.N, cut.blocks, part, &i0, &i1);
   if (i0 >= i1) return;
   if (rows) {
     const T* APart = c.transA ? c.A + i0 : c.A + static_cast<size_t>(i0) * lda;
-    gemm_strided<T>(c.transA, c.transB, i1 - i0, c.N, c.K, c.alpha, APart, lda, c.B, ldb, c.beta,
-                    c.C + static_cast<size_t>(i0) * c.N, c.N);
+    MultiplyPart(team, c, i1 - i0, c.N, APart, c.B, c.C + static_cast<size_t>(i0) * c.N);
     FinishBlock(c, i0, i1, 0, c.N);
   } else {
     const T* BPart = c.transB ? c.B + static_cast<size_t>(i0) * ldb : c.B + i0;
-    gemm_strided<T>(c.transA, c.transB, c.M, i1 - i0, c.K, c.alpha, c.A, lda, BPart, ldb, c.beta, c.C + i0,
-                    c.N);
+    MultiplyPart(team, c, c.M, i1 - i0, c.A, BPart, c.C + i0);
     FinishBlock(c, 0, c.M, i0, i1);
   }
 }
@@ -284,7 +295,7 @@ void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, i
   if (parts == 0) return;
   BlasTimer timer;
   if (parts == 1) {
-    RunBlock(*shared[0], cuts[0], 0);  // one call, on this thread as it is
+    RunBlock(team, *shared[0], cuts[0], 0);  // one call, on this thread as it is
     return;
   }
   RecordWidth(team, helpers, parts);
@@ -292,7 +303,7 @@ void parallel_gemm_together(const GemmTeam<T>& team, const GemmCall<T>* calls, i
   auto part = [&](int p) {
     int i = 0;
     while (p >= cuts[i].blocks) p -= cuts[i++].blocks;
-    RunBlock(*shared[i], cuts[i], p);
+    RunBlock(team, *shared[i], cuts[i], p);
   };
   if (helpers == nullptr) {
     for (int p = 0; p < parts; ++p) part(p);

@@ -261,10 +261,12 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
   // inside them), never OpenBLAS's pool: at mini-batch sizes its threads spin in sched_yield between
   // the small products and took a core from the step's elementwise work (mnist-mlp at batch 64 ran
   // at half the speed of one thread). The blocks depend on shapes alone, so every thread count gives
-  // the same bits. No inner-dimension blocks (no scratch): a batch is never that deep.
+  // the same bits. No inner-dimension blocks (no scratch): a batch is never that deep. Products of
+  // depth at most 256 (dW1 over a batch of examples as rows, W2 A1) run on shallow_gemm.
   GemmTeam<T> team;
   team.split = true;
   team.blockPerCore = true;
+  team.shallowKernel = true;
   for (int i = 0; i < count; ++i) {
     if (Raised(cancel.caller) || Raised(cancel.owner)) {
       result.status = TrainStatus::kCancelled;
