@@ -153,8 +153,9 @@ BLASNET_FMA_TARGET void PackStrip(int K, const T* B, int ldb, int width, T* stri
       L::Store(out, L::LoadUnaligned(in));
       L::Store(out + L::kCount, L::LoadUnaligned(in + L::kCount));
     } else {
+      // Past N's edge nothing is read (nor addressed: the high half may lie past B's end).
       L::Store(out, L::MaskedLoad(in, mask.low));
-      L::Store(out + L::kCount, L::MaskedLoad(in + L::kCount, mask.high));
+      L::Store(out + L::kCount, width > L::kCount ? L::MaskedLoad(in + L::kCount, mask.high) : L::Zero());
     }
   }
 }
@@ -162,9 +163,12 @@ BLASNET_FMA_TARGET void PackStrip(int K, const T* B, int ldb, int width, T* stri
 // The same strip of B = Bt^T, from `width` rows of Bt (N, K): a small transpose, once per strip.
 template <typename T>
 void PackTransposedStrip(int K, const T* Bt, int ldb, int width, T* strip) {
-  for (int j = 0; j < kStrip<T>; ++j) {
+  for (int j = 0; j < width; ++j) {
     const T* in = Bt + static_cast<size_t>(j) * ldb;
-    for (int k = 0; k < K; ++k) strip[kStrip<T> * k + j] = j < width ? in[k] : T(0);
+    for (int k = 0; k < K; ++k) strip[kStrip<T> * k + j] = in[k];
+  }
+  for (int j = width; j < kStrip<T>; ++j) {
+    for (int k = 0; k < K; ++k) strip[kStrip<T> * k + j] = T(0);
   }
 }
 
