@@ -18,6 +18,7 @@
 #endif
 
 #include "kernels.h"
+#include "vectorize.h"
 
 namespace blasnet {
 
@@ -37,8 +38,6 @@ void SplitReciprocal(double c, double* hi, double* lo) {
   *hi = 1.0 / c;
   *lo = std::fma(-c, *hi, 1.0) / c;
 }
-
-#define BLASNET_FMA_TARGET __attribute__((target("avx2,fma")))
 
 // True where the FMA quotient is exact for every lane: kSmallest <= |a| <= kLargest, or a is +0.
 BLASNET_FMA_TARGET bool AllFit(__m256d a) {
@@ -91,18 +90,13 @@ BLASNET_FMA_TARGET size_t AdamVectors(double* param, double* v, double* s, const
   return i;
 }
 
-bool CpuHasFma() {
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
-}
-
 }  // namespace
 
 template <>
 size_t adam_update_exact_fma<double>(double* param, double* v, double* s, const double* grad,
                                      double learningRate, double beta1, double beta2, double epsilon,
                                      double c1, double c2, size_t n) {
-  if (!CpuHasFma() || !DivisorFits(c1) || !DivisorFits(c2)) return 0;
+  if (!cpu_has_avx2_fma() || !DivisorFits(c1) || !DivisorFits(c2)) return 0;
   return AdamVectors(param, v, s, grad, learningRate, beta1, beta2, epsilon, c1, c2, n);
 }
 #else

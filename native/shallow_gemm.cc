@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "gemm.h"
+#include "vectorize.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -13,9 +14,6 @@ namespace blasnet {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 
 namespace {
-
-#define BLASNET_FMA_TARGET __attribute__((target("avx2,fma")))
-#define BLASNET_FMA_INLINE __attribute__((target("avx2,fma"), always_inline)) inline
 
 // One AVX2 register of T and the operations the kernel needs on it.
 template <typename T>
@@ -191,17 +189,12 @@ BLASNET_FMA_TARGET void Multiply(bool transB, int M, int N, int K, T alpha, cons
   }
 }
 
-bool CpuHasFma() {
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
-}
-
 }  // namespace
 
 template <typename T>
 bool shallow_gemm(bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T* C,
                   int ldc) {
-  if (K < 1 || K > kMaxShallowDepth || M < 1 || N < 1 || !CpuHasFma()) return false;
+  if (K < 1 || K > kMaxShallowDepth || M < 1 || N < 1 || !cpu_has_avx2_fma()) return false;
   // dgemm sums an odd M's last row with an edge kernel of another order (not k by k); that row
   // alone goes to dgemm, which gives it the same bits as inside the whole product. (sgemm's bits
   // follow where a block starts, so no float32 row can keep them: every one is summed k by k.)
