@@ -203,7 +203,7 @@ void FinishBlock(const GemmCall<T>& c, int r0, int r1, int c0, int c1) {
 // parts of A and B; the leading dimensions stay the call's.
 template <typename T>
 void MultiplyPart(const GemmTeam<T>& team, const GemmCall<T>& c, int M, int N, const T* A, const T* B, T* C) {
-  const int lda = c.transA ? c.M : c.K, ldb = c.transB ? c.K : c.N;
+  const int lda = c.lda(), ldb = c.ldb();
   if (team.shallowKernel && !c.transA && c.beta == T(0) &&
       shallow_gemm<T>(c.transB, M, N, c.K, c.alpha, A, lda, B, ldb, C, c.N)) {
     return;
@@ -221,16 +221,15 @@ void RunBlock(const GemmTeam<T>& team, const GemmCall<T>& c, const Cut& cut, int
   }
   // Rows of C come with rows of op(A); columns of C with columns of op(B).
   const bool rows = cut.split == Split::kRows;
-  const int lda = c.transA ? c.M : c.K, ldb = c.transB ? c.K : c.N;
   int i0, i1;
   Block(rows ? c.M : c.N, cut.blocks, part, &i0, &i1);
   if (i0 >= i1) return;
   if (rows) {
-    const T* APart = c.transA ? c.A + i0 : c.A + static_cast<size_t>(i0) * lda;
+    const T* APart = c.transA ? c.A + i0 : c.A + static_cast<size_t>(i0) * c.lda();
     MultiplyPart(team, c, i1 - i0, c.N, APart, c.B, c.C + static_cast<size_t>(i0) * c.N);
     FinishBlock(c, i0, i1, 0, c.N);
   } else {
-    const T* BPart = c.transB ? c.B + static_cast<size_t>(i0) * ldb : c.B + i0;
+    const T* BPart = c.transB ? c.B + static_cast<size_t>(i0) * c.ldb() : c.B + i0;
     MultiplyPart(team, c, c.M, i1 - i0, c.A, BPart, c.C + i0);
     FinishBlock(c, 0, c.M, i0, i1);
   }
@@ -256,8 +255,8 @@ template <typename T>
 void RunInnerBlocks(const GemmTeam<T>& team, ThreadTeam* helpers, const GemmCall<T>& c) {
   RecordWidth(team, helpers, kInnerBlocks);
   BlasTimer timer;
-  InnerBlocks<T>(helpers, c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.transA ? c.M : c.K, c.B,
-                 c.transB ? c.K : c.N, c.beta, c.C, team.scratch);
+  InnerBlocks<T>(helpers, c.transA, c.transB, c.M, c.N, c.K, c.alpha, c.A, c.lda(), c.B, c.ldb(), c.beta, c.C,
+                 team.scratch);
   FinishBlock(c, 0, c.M, 0, c.N);
 }
 

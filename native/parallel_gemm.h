@@ -101,6 +101,10 @@ struct GemmCall {
   T beta;
   T* C;
   BlockEpilogue after;
+
+  // Row-major leading dimensions of A and B as stored (op() transposes them).
+  int lda() const { return transA ? M : K; }
+  int ldb() const { return transB ? K : N; }
 };
 
 // Independent products (none reads another's C) in one hand-off: each cut into the blocks

@@ -1,10 +1,10 @@
 // A product of small depth, C = alpha * A op(B) with A (M, K) and op(B) (K, N) row-major (B itself
-// (N, K) when transposed) and K at most
-// kMaxShallowDepth, by a kernel of blasnet's own: each value of C is summed over k in order by FMAs
-// from +0, scaled by alpha, then has +0 added, as OpenBLAS's Haswell and Zen dgemm kernels do within
-// one block of depth (they block K by 256) with beta 0: in float64 the same bits as dgemm on an
-// AVX2 machine (an odd M's last row, which dgemm sums otherwise, is left to dgemm). In float32 every
-// value is summed so; sgemm's own bits depend on where its blocks start.
+// (N, K) when transposed) and K at most kMaxShallowDepth, by a kernel of blasnet's own: each value
+// of C is summed over k in order by FMAs from +0, scaled by alpha, then has +0 added, as OpenBLAS's
+// Haswell and Zen dgemm kernels do within one block of depth (they block K by 256) with beta 0: in
+// float64 the same bits as dgemm on an AVX2 machine (an odd M's last row, which dgemm sums
+// otherwise, is left to dgemm). In float32 every value is summed so; sgemm's own bits depend on
+// where its blocks start.
 // A mini-batch step's dW1 = (1/b) dZ1 X_b (X_b's examples as rows, depth = the batch) spent about a
 // sixth of its time in OpenBLAS packing both operands and zeroing C before summing into it; this
 // kernel packs only a column strip of op(B) (K by two registers, kept in L1 for every row of A) and

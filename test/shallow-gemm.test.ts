@@ -100,10 +100,8 @@ test("the kernel writes +0 where a scaled sum underflows, and carries infinities
   t.is(onTeam[N], Infinity);
   t.true(Number.isNaN(onTeam[N + 2]!));
   t.true(Number.isNaN(onTeam[2 * N]!));
-  t.deepEqual(
-    Array.from(onTeam, (v) => (Object.is(v, -0) ? "-0" : String(v))),
-    Array.from(dgemm, (v) => (Object.is(v, -0) ? "-0" : String(v))),
-  );
+  const signed = (C: Float64Array) => Array.from(C, (v) => (Object.is(v, -0) ? "-0" : String(v)));
+  t.deepEqual(signed(onTeam), signed(dgemm));
 });
 
 const flags = cpuFlags();
