@@ -84,8 +84,9 @@ type Async<F extends (...args: never[]) => unknown> = (...args: Parameters<F>) =
 export interface NativeBinding {
   /**
    * C = alpha op(A) op(B) + beta C; split across threads as a full-batch run would split it, or with
-   * onTeam as the mini-batch engine splits every product (blocks on the thread team) and runs the
-   * shallow ones (K <= 256, A not transposed, beta 0) on blasnet's own kernel.
+   * onTeam as the mini-batch engine splits every product (blocks on the thread team) and runs
+   * those with A not transposed and beta 0, at most 256 deep or at most 64 wide, on blasnet's own
+   * kernel (native/strip_gemm.h).
    * Returns how many threads shared its blocks (0 when it was not split into blocks).
    */
   gemm(

@@ -11,7 +11,7 @@
 #include "blas_threads.h"
 #include "gemm.h"
 #include "kernels.h"
-#include "shallow_gemm.h"
+#include "strip_gemm.h"
 
 namespace blasnet {
 
@@ -204,8 +204,8 @@ void FinishBlock(const GemmCall<T>& c, int r0, int r1, int c0, int c1) {
 template <typename T>
 void MultiplyPart(const GemmTeam<T>& team, const GemmCall<T>& c, int M, int N, const T* A, const T* B, T* C) {
   const int lda = c.lda(), ldb = c.ldb();
-  if (team.shallowKernel && !c.transA && c.beta == T(0) &&
-      shallow_gemm<T>(c.transB, M, N, c.K, c.alpha, A, lda, B, ldb, C, c.N)) {
+  if (team.stripKernel && !c.transA && c.beta == T(0) && strip_gemm_takes(c.N, c.K) &&
+      strip_gemm<T>(c.transB, M, N, c.K, c.alpha, A, lda, B, ldb, C, c.N)) {
     return;
   }
   gemm_strided<T>(c.transA, c.transB, M, N, c.K, c.alpha, A, lda, B, ldb, c.beta, C, c.N);

@@ -29,10 +29,10 @@ struct GemmTeam {
   // At most one row or column block per core (the mini-batch step: fewer, wider products run
   // faster). Otherwise up to eight, which the team shares out when a core is busy elsewhere.
   bool blockPerCore = false;
-  // Products of depth at most kMaxShallowDepth with A not transposed and beta 0 run on
-  // shallow_gemm where the CPU has AVX2 and FMA (in float64 the bits of dgemm's Haswell and Zen
-  // kernels; the mini-batch step).
-  bool shallowKernel = false;
+  // Products with A not transposed and beta 0 that strip_gemm_takes run on strip_gemm where the
+  // CPU has AVX2 and FMA (in float64 the bits of dgemm's Haswell and Zen kernels; the mini-batch
+  // step).
+  bool stripKernel = false;
   T* scratch = nullptr;  // parallel_gemm_scratch(...) elements for the largest product
   // The most threads one split product of this run has been handed to so far (0: none was split).
   mutable int widest = 0;
@@ -60,13 +60,13 @@ template <typename T>
 class GemmWorkspace {
  public:
   // onTeam: split whatever the shapes, as the mini-batch engine splits every product of its steps,
-  // and run the shallow products on shallow_gemm as it does.
+  // and run its products on strip_gemm as it does.
   explicit GemmWorkspace(const std::vector<GemmShape>& products, bool onTeam = false) {
     size_t scratch = 0;
     for (const GemmShape& s : products) scratch = std::max(scratch, parallel_gemm_scratch(s));
     gemm_.split = onTeam || parallel_gemm_team_pays(products);
     gemm_.blockPerCore = onTeam;
-    gemm_.shallowKernel = onTeam;
+    gemm_.stripKernel = onTeam;
     scratchBudget_ = budgeted_resize(&scratch_, scratch, "the partial sums of a split product");
     gemm_.scratch = scratch_.empty() ? nullptr : scratch_.data();
   }

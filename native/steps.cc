@@ -262,11 +262,12 @@ TrainResult train_steps(StepNet<T>& net, int firstBatch, int count, double* t, d
   // the small products and took a core from the step's elementwise work (mnist-mlp at batch 64 ran
   // at half the speed of one thread). The blocks depend on shapes alone, so every thread count gives
   // the same bits. No inner-dimension blocks (no scratch): a batch is never that deep. Products of
-  // depth at most 256 (dW1 over a batch of examples as rows, W2 A1) run on shallow_gemm.
+  // depth at most 256 (each dW at batches up to 256, W2 A1) and deeper ones at most 64 wide (W1 X_b
+  // at batches up to 64) run on strip_gemm.
   GemmTeam<T> team;
   team.split = true;
   team.blockPerCore = true;
-  team.shallowKernel = true;
+  team.stripKernel = true;
   for (int i = 0; i < count; ++i) {
     if (Raised(cancel.caller) || Raised(cancel.owner)) {
       result.status = TrainStatus::kCancelled;

@@ -13,7 +13,7 @@
 #endif
 
 // Code written for AVX2 with FMA (intrinsics), compiled beside the baseline and run only where
-// cpu_has_avx2_fma() says the CPU has both: Adam's exact quotients, the step's shallow products.
+// cpu_has_avx2_fma() says the CPU has both: Adam's exact quotients, the step's products.
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define BLASNET_FMA_TARGET __attribute__((target("avx2,fma")))
 #define BLASNET_FMA_INLINE __attribute__((target("avx2,fma"), always_inline)) inline

@@ -14,7 +14,7 @@ if [ ${#cores[@]} -eq 0 ]; then
 fi
 tests=()
 for name in forward linear backward activations cost gradcheck cat-app model examples-as-rows async \
-  checkpoint trainer-functional trainer-engine trainer-runs threads properties shallow-gemm; do
+  checkpoint trainer-functional trainer-engine trainer-runs threads properties strip-gemm; do
   tests+=("test/$name.test.ts")
 done
 for core in "${cores[@]}"; do

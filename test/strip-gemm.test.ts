@@ -1,7 +1,8 @@
-// blasnet's own kernel for a mini-batch step's shallow products (native/shallow_gemm.h): dW1 =
-// (1/b) dZ1 X_b with depth b <= 256. It sums each value in k order by FMAs, scales, then adds +0, as
-// OpenBLAS's Haswell and Zen dgemm kernels do within one block of depth: the same bits as dgemm
-// under those kernels, and sums as accurate as dgemm's under any other.
+// blasnet's own kernel for a mini-batch step's products (native/strip_gemm.h): dW1 = (1/b) dZ1 X_b
+// with depth b, Z1 = W1 X_b 784 deep at batches up to 64. Within a block of depth it sums each value
+// in k order by FMAs, then adds it, scaled, to C, as OpenBLAS's Haswell and Zen dgemm kernels do,
+// with their blocks of depth: the same bits as dgemm under those kernels, and sums as accurate as
+// dgemm's under any other.
 import test from "ava";
 import { blasInfo, getNumThreads, setNumThreads } from "../lib/index.js";
 import { cpuFlags } from "../lib/cpu-kernels.js";
@@ -13,14 +14,19 @@ import * as ref from "./helpers/reference.js";
 const sameBitsAsDgemm = ["Haswell", "Zen"].includes(blasInfo().coreName);
 
 // Every row count of a tile (6 rows) and its remainders, strips of 8 columns and the masked edges,
-// depths from 1 to the kernel's limit and one past it (dgemm then), whole dW1 products of a batch.
+// depths within one block, in two (257 to 511: two near-halves, 520: 256 + 132 + 132) and more
+// (770: 256 + 256 + 132 + 126; 784: Z1 = W1 X_b), products past the width limit (dgemm then),
+// whole dW1 and Z1 products of a batch.
 const shapes = [
   ...[1, 5, 6, 7, 13].flatMap((M) => [1, 3, 4, 5, 8, 9, 23].map((N) => ({ M, N, K: 7 }))),
-  ...[1, 2, 63, 64, 200, 256, 257].map((K) => ({ M: 11, N: 17, K })),
+  ...[1, 2, 63, 64, 200, 256, 257, 300, 511, 512, 513, 520, 770, 1024].map((K) => ({ M: 11, N: 17, K })),
+  { M: 7, N: 64, K: 515 },
+  { M: 6, N: 65, K: 300 },
   { M: 128, N: 784, K: 64 },
   { M: 64, N: 64, K: 128 },
   { M: 10, N: 1024, K: 64 },
   { M: 128, N: 784, K: 256 },
+  { M: 128, N: 64, K: 784 },
 ];
 
 // The product as a mini-batch step runs it (onTeam), and as one single-threaded dgemm call (on
@@ -47,7 +53,7 @@ function both(
   return { onTeam, dgemm };
 }
 
-test(`shallow products on the step's kernel match dgemm${sameBitsAsDgemm ? " to the bit" : ""}`, (t) => {
+test(`products on the step's kernel match dgemm${sameBitsAsDgemm ? " to the bit" : ""}`, (t) => {
   const rng = new Rng(41);
   for (const { M, N, K } of shapes) {
     for (const [alpha, transB] of [
@@ -106,14 +112,14 @@ test("the kernel writes +0 where a scaled sum underflows, and carries infinities
 
 const flags = cpuFlags();
 const withFma = flags !== undefined && flags.has("avx2") && flags.has("fma") ? test : test.skip;
-const shallowProducts = new URL("./children/shallow-products.ts", import.meta.url);
+const stripProducts = new URL("./children/strip-products.ts", import.meta.url);
 
-withFma("the step's shallow products are blasnet's kernel's under every OpenBLAS kernel", async (t) => {
+withFma("the step's products are blasnet's kernel's under every OpenBLAS kernel", async (t) => {
   // Sandybridge's dgemm multiplies and adds without FMAs, so its bits differ from Haswell's; the
   // step's products keep the same bits under both, so they are not dgemm's.
   const runs: { coreName: string; team: string; dgemm: string }[] = [];
   for (const kernel of ["Haswell", "Sandybridge"]) {
-    const child = await runTsChild(shallowProducts, [], { env: { OPENBLAS_CORETYPE: kernel } });
+    const child = await runTsChild(stripProducts, [], { env: { OPENBLAS_CORETYPE: kernel } });
     t.is(child.code, 0, describeExit(child));
     runs.push(jsonLines<{ coreName: string; team: string; dgemm: string }>(child.stdout)[0]!);
   }

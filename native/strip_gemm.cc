@@ -1,4 +1,4 @@
-#include "shallow_gemm.h"
+#include "strip_gemm.h"
 
 #include <cstddef>
 #include <type_traits>
@@ -87,13 +87,23 @@ BLASNET_FMA_INLINE void AddRow(const T* a, int k, V b0, V b1, V& lo, V& hi) {
   hi = Lanes<T>::Fma(v, b1, hi);
 }
 
-// (alpha acc) + 0, as dgemm scales its sums and adds them to the C it zeroed for beta 0 (+0, never
-// -0, where alpha acc underflows).
-template <typename T, typename V = typename Lanes<T>::V>
+// C + alpha acc, as dgemm scales each block's sums and adds them to C: to the +0 it zeroed C with
+// for the first block (+0, never -0, where alpha acc underflows), then to the blocks before.
+template <typename T, bool kAccumulate, typename V = typename Lanes<T>::V>
 BLASNET_FMA_INLINE void StoreRow(T* out, V scale, V lo, V hi, int width, const StripMask<T>& mask) {
   using L = Lanes<T>;
-  lo = L::Add(L::Mul(scale, lo), L::Zero());
-  hi = L::Add(L::Mul(scale, hi), L::Zero());
+  V base0 = L::Zero(), base1 = L::Zero();
+  if constexpr (kAccumulate) {
+    if (width == kStrip<T>) {
+      base0 = L::LoadUnaligned(out);
+      base1 = L::LoadUnaligned(out + L::kCount);
+    } else {
+      base0 = L::MaskedLoad(out, mask.low);
+      base1 = L::MaskedLoad(out + L::kCount, mask.high);
+    }
+  }
+  lo = L::Add(L::Mul(scale, lo), base0);
+  hi = L::Add(L::Mul(scale, hi), base1);
   if (width == kStrip<T>) {
     L::StoreUnaligned(out, lo);
     L::StoreUnaligned(out + L::kCount, hi);
@@ -105,7 +115,7 @@ BLASNET_FMA_INLINE void StoreRow(T* out, V scale, V lo, V hi, int width, const S
 
 // Rows [0, R) of a tile against a packed strip (K rows of kStrip). The accumulators are named, not
 // an array: GCC kept an array in registers but also stored it to the stack on every k.
-template <typename T, int R>
+template <typename T, int R, bool kAccumulate>
 BLASNET_FMA_TARGET void Tile(int K, T alpha, const T* A, int lda, const T* strip, T* C, int ldc, int width) {
   static_assert(R >= 1 && R <= kTileRows, "a tile has 1 to 6 rows");
   using L = Lanes<T>;
@@ -125,19 +135,24 @@ BLASNET_FMA_TARGET void Tile(int K, T alpha, const T* A, int lda, const T* strip
   const V scale = L::Set(alpha);
   const size_t ldC = static_cast<size_t>(ldc);
   const StripMask<T> mask = MaskOf<T>(width);
-  StoreRow<T>(C, scale, c00, c01, width, mask);
-  if constexpr (R > 1) StoreRow<T>(C + ldC, scale, c10, c11, width, mask);
-  if constexpr (R > 2) StoreRow<T>(C + 2 * ldC, scale, c20, c21, width, mask);
-  if constexpr (R > 3) StoreRow<T>(C + 3 * ldC, scale, c30, c31, width, mask);
-  if constexpr (R > 4) StoreRow<T>(C + 4 * ldC, scale, c40, c41, width, mask);
-  if constexpr (R > 5) StoreRow<T>(C + 5 * ldC, scale, c50, c51, width, mask);
+  StoreRow<T, kAccumulate>(C, scale, c00, c01, width, mask);
+  if constexpr (R > 1) StoreRow<T, kAccumulate>(C + ldC, scale, c10, c11, width, mask);
+  if constexpr (R > 2) StoreRow<T, kAccumulate>(C + 2 * ldC, scale, c20, c21, width, mask);
+  if constexpr (R > 3) StoreRow<T, kAccumulate>(C + 3 * ldC, scale, c30, c31, width, mask);
+  if constexpr (R > 4) StoreRow<T, kAccumulate>(C + 4 * ldC, scale, c40, c41, width, mask);
+  if constexpr (R > 5) StoreRow<T, kAccumulate>(C + 5 * ldC, scale, c50, c51, width, mask);
 }
 
 template <typename T>
 using TileFn = void (*)(int, T, const T*, int, const T*, T*, int, int);
-template <typename T>
-constexpr TileFn<T> kTiles[kTileRows + 1] = {nullptr,     &Tile<T, 1>, &Tile<T, 2>, &Tile<T, 3>,
-                                             &Tile<T, 4>, &Tile<T, 5>, &Tile<T, 6>};
+template <typename T, bool kAccumulate>
+constexpr TileFn<T> kTiles[kTileRows + 1] = {nullptr,
+                                             &Tile<T, 1, kAccumulate>,
+                                             &Tile<T, 2, kAccumulate>,
+                                             &Tile<T, 3, kAccumulate>,
+                                             &Tile<T, 4, kAccumulate>,
+                                             &Tile<T, 5, kAccumulate>,
+                                             &Tile<T, 6, kAccumulate>};
 
 // Columns [c, c + width) of B, K rows of kStrip (zeros past width: those lanes are never stored).
 template <typename T>
@@ -158,33 +173,93 @@ BLASNET_FMA_TARGET void PackStrip(int K, const T* B, int ldb, int width, T* stri
   }
 }
 
+// Four consecutive k of four rows of Bt, as four rows of the strip: a 4 x 4 transpose in registers.
+BLASNET_FMA_INLINE void Transpose4(const double* in, size_t ldb, double* out) {
+  const __m256d r0 = _mm256_loadu_pd(in), r1 = _mm256_loadu_pd(in + ldb);
+  const __m256d r2 = _mm256_loadu_pd(in + 2 * ldb), r3 = _mm256_loadu_pd(in + 3 * ldb);
+  const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+  const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+  _mm256_store_pd(out, _mm256_permute2f128_pd(t0, t2, 0x20));
+  _mm256_store_pd(out + kStrip<double>, _mm256_permute2f128_pd(t1, t3, 0x20));
+  _mm256_store_pd(out + 2 * kStrip<double>, _mm256_permute2f128_pd(t0, t2, 0x31));
+  _mm256_store_pd(out + 3 * kStrip<double>, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+
+// Eight consecutive k of eight rows of Bt, as eight rows of the strip.
+BLASNET_FMA_INLINE void Transpose8(const float* in, size_t ldb, float* out) {
+  __m256 r[8], t[8];
+  for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(in + i * ldb);
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+    r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int i = 0; i < 4; ++i) {
+    _mm256_store_ps(out + i * kStrip<float>, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+    _mm256_store_ps(out + (i + 4) * kStrip<float>, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+  }
+}
+
 // The same strip of B = Bt^T, from `width` rows of Bt (N, K): a small transpose, once per strip.
 template <typename T>
-void PackTransposedStrip(int K, const T* Bt, int ldb, int width, T* strip) {
+BLASNET_FMA_TARGET void PackTransposedStrip(int K, const T* Bt, int ldb, int width, T* strip) {
+  constexpr int kSquare = Lanes<T>::kCount;  // transposed kSquare x kSquare at a time
+  int k0 = 0;
+  if (width == kStrip<T>) {
+    const size_t ld = static_cast<size_t>(ldb);
+    for (; k0 + kSquare <= K; k0 += kSquare) {
+      for (int j = 0; j < kStrip<T>; j += kSquare) {
+        if constexpr (std::is_same_v<T, double>) {
+          Transpose4(Bt + j * ld + k0, ld, strip + kStrip<T> * k0 + j);
+        } else {
+          Transpose8(Bt + j * ld + k0, ld, strip + kStrip<T> * k0 + j);
+        }
+      }
+    }
+  }
   for (int j = 0; j < width; ++j) {
     const T* in = Bt + static_cast<size_t>(j) * ldb;
-    for (int k = 0; k < K; ++k) strip[kStrip<T> * k + j] = in[k];
+    for (int k = k0; k < K; ++k) strip[kStrip<T> * k + j] = in[k];
   }
   for (int j = width; j < kStrip<T>; ++j) {
-    for (int k = 0; k < K; ++k) strip[kStrip<T> * k + j] = T(0);
+    for (int k = k0; k < K; ++k) strip[kStrip<T> * k + j] = T(0);
   }
+}
+
+// The depth of the next block with `rest` of K left, as OpenBLAS's level-3 driver cuts K for its
+// Haswell and Zen dgemm (GEMM_Q 256, GEMM_UNROLL_M 4): whole blocks while two or more remain, then
+// the rest in one block or in two near-halves.
+int DepthBlock(int rest) {
+  if (rest >= 2 * kDepthBlock) return kDepthBlock;
+  if (rest > kDepthBlock) return (rest / 2 + 3) / 4 * 4;
+  return rest;
 }
 
 template <typename T>
 BLASNET_FMA_TARGET void Multiply(bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
                                  int ldb, T* C, int ldc) {
-  alignas(64) T strip[kMaxShallowDepth * kStrip<T>];  // 16 kB: in L1 for every row of A
-  for (int c = 0; c < N; c += kStrip<T>) {
-    const int width = N - c < kStrip<T> ? N - c : kStrip<T>;
-    if (transB) {
-      PackTransposedStrip<T>(K, B + static_cast<size_t>(c) * ldb, ldb, width, strip);
-    } else {
-      PackStrip<T>(K, B + c, ldb, width, strip);
-    }
-    for (int r = 0; r < M; r += kTileRows) {
-      const int rows = M - r < kTileRows ? M - r : kTileRows;
-      kTiles<T>[rows](K, alpha, A + static_cast<size_t>(r) * lda, lda, strip,
-                      C + static_cast<size_t>(r) * ldc + c, ldc, width);
+  alignas(64) T strip[kDepthBlock * kStrip<T>];  // 16 kB: in L1 for every row of A
+  // Blocks of depth outermost: A's block (M rows by at most 256) stays in L2 for every strip.
+  for (int k0 = 0, kl = 0; k0 < K; k0 += kl) {
+    kl = DepthBlock(K - k0);
+    const TileFn<T>* tiles = k0 == 0 ? kTiles<T, false> : kTiles<T, true>;
+    for (int c = 0; c < N; c += kStrip<T>) {
+      const int width = N - c < kStrip<T> ? N - c : kStrip<T>;
+      if (transB) {
+        PackTransposedStrip<T>(kl, B + static_cast<size_t>(c) * ldb + k0, ldb, width, strip);
+      } else {
+        PackStrip<T>(kl, B + static_cast<size_t>(k0) * ldb + c, ldb, width, strip);
+      }
+      for (int r = 0; r < M; r += kTileRows) {
+        const int rows = M - r < kTileRows ? M - r : kTileRows;
+        tiles[rows](kl, alpha, A + static_cast<size_t>(r) * lda + k0, lda, strip,
+                    C + static_cast<size_t>(r) * ldc + c, ldc, width);
+      }
     }
   }
 }
@@ -192,9 +267,9 @@ BLASNET_FMA_TARGET void Multiply(bool transB, int M, int N, int K, T alpha, cons
 }  // namespace
 
 template <typename T>
-bool shallow_gemm(bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T* C,
-                  int ldc) {
-  if (K < 1 || K > kMaxShallowDepth || M < 1 || N < 1 || !cpu_has_avx2_fma()) return false;
+bool strip_gemm(bool transB, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T* C,
+                int ldc) {
+  if (K < 1 || M < 1 || N < 1 || !cpu_has_avx2_fma()) return false;
   // dgemm sums an odd M's last row with an edge kernel of another order (not k by k); that row
   // alone goes to dgemm, which gives it the same bits as inside the whole product. (sgemm's bits
   // follow where a block starts, so no float32 row can keep them: every one is summed k by k.)
@@ -210,15 +285,15 @@ bool shallow_gemm(bool transB, int M, int N, int K, T alpha, const T* A, int lda
 #else
 
 template <typename T>
-bool shallow_gemm(bool, int, int, int, T, const T*, int, const T*, int, T*, int) {
+bool strip_gemm(bool, int, int, int, T, const T*, int, const T*, int, T*, int) {
   return false;
 }
 
 #endif
 
-template bool shallow_gemm<double>(bool, int, int, int, double, const double*, int, const double*, int,
-                                   double*, int);
-template bool shallow_gemm<float>(bool, int, int, int, float, const float*, int, const float*, int, float*,
-                                  int);
+template bool strip_gemm<double>(bool, int, int, int, double, const double*, int, const double*, int, double*,
+                                 int);
+template bool strip_gemm<float>(bool, int, int, int, float, const float*, int, const float*, int, float*,
+                                int);
 
 }  // namespace blasnet
