@@ -174,7 +174,7 @@ BLASNET_FMA_TARGET void PackStrip(int K, const T* B, int ldb, int width, T* stri
 }
 
 // Four consecutive k of four rows of Bt, as four rows of the strip: a 4 x 4 transpose in registers.
-BLASNET_FMA_INLINE void Transpose4(const double* in, size_t ldb, double* out) {
+BLASNET_FMA_INLINE void TransposeSquare(const double* in, size_t ldb, double* out) {
   const __m256d r0 = _mm256_loadu_pd(in), r1 = _mm256_loadu_pd(in + ldb);
   const __m256d r2 = _mm256_loadu_pd(in + 2 * ldb), r3 = _mm256_loadu_pd(in + 3 * ldb);
   const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
@@ -186,7 +186,7 @@ BLASNET_FMA_INLINE void Transpose4(const double* in, size_t ldb, double* out) {
 }
 
 // Eight consecutive k of eight rows of Bt, as eight rows of the strip.
-BLASNET_FMA_INLINE void Transpose8(const float* in, size_t ldb, float* out) {
+BLASNET_FMA_INLINE void TransposeSquare(const float* in, size_t ldb, float* out) {
   __m256 r[8], t[8];
   for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(in + i * ldb);
   for (int i = 0; i < 8; i += 2) {
@@ -213,13 +213,8 @@ BLASNET_FMA_TARGET void PackTransposedStrip(int K, const T* Bt, int ldb, int wid
   if (width == kStrip<T>) {
     const size_t ld = static_cast<size_t>(ldb);
     for (; k0 + kSquare <= K; k0 += kSquare) {
-      for (int j = 0; j < kStrip<T>; j += kSquare) {
-        if constexpr (std::is_same_v<T, double>) {
-          Transpose4(Bt + j * ld + k0, ld, strip + kStrip<T> * k0 + j);
-        } else {
-          Transpose8(Bt + j * ld + k0, ld, strip + kStrip<T> * k0 + j);
-        }
-      }
+      for (int j = 0; j < kStrip<T>; j += kSquare)
+        TransposeSquare(Bt + j * ld + k0, ld, strip + kStrip<T> * k0 + j);
     }
   }
   for (int j = 0; j < width; ++j) {
@@ -233,10 +228,11 @@ BLASNET_FMA_TARGET void PackTransposedStrip(int K, const T* Bt, int ldb, int wid
 
 // The depth of the next block with `rest` of K left, as OpenBLAS's level-3 driver cuts K for its
 // Haswell and Zen dgemm (GEMM_Q 256, GEMM_UNROLL_M 4): whole blocks while two or more remain, then
-// the rest in one block or in two near-halves.
+// the rest in one block or in two near-halves, the first rounded up to a multiple of the unroll.
+constexpr int kDgemmUnrollM = 4;
 int DepthBlock(int rest) {
   if (rest >= 2 * kDepthBlock) return kDepthBlock;
-  if (rest > kDepthBlock) return (rest / 2 + 3) / 4 * 4;
+  if (rest > kDepthBlock) return (rest / 2 + kDgemmUnrollM - 1) / kDgemmUnrollM * kDgemmUnrollM;
   return rest;
 }
 
